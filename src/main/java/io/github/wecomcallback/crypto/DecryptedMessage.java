@@ -1,0 +1,59 @@
+package io.github.wecomcallback.crypto;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A verified and decrypted callback: the plaintext bytes exactly as WeCom encrypted them, and how they were
+ * obtained. Immutable.
+ */
+public final class DecryptedMessage {
+    private final byte[] plaintext;
+    private final String receiveId;
+    private final boolean plusSignsRestored;
+    private final boolean previousKeyUsed;
+
+    DecryptedMessage(byte[] plaintext, String receiveId, boolean plusSignsRestored, boolean previousKeyUsed) {
+        this.plaintext = plaintext;
+        this.receiveId = receiveId;
+        this.plusSignsRestored = plusSignsRestored;
+        this.previousKeyUsed = previousKeyUsed;
+    }
+
+    /** A copy of the plaintext bytes. */
+    public byte[] plaintext() {
+        return plaintext.clone();
+    }
+
+    /** The plaintext decoded as UTF-8. */
+    public String plaintextUtf8() {
+        return new String(plaintext, StandardCharsets.UTF_8);
+    }
+
+    public int plaintextLength() {
+        return plaintext.length;
+    }
+
+    /** The receive id found in the ciphertext; it equals the expected one, or decryption would have failed. */
+    public String receiveId() {
+        return receiveId;
+    }
+
+    /**
+     * True when the ciphertext arrived with spaces where WeCom sent {@code +} (a proxy or framework decoded
+     * the URL twice) and verified only after they were turned back. The request is authentic; the deployment
+     * has a defect worth fixing.
+     */
+    public boolean plusSignsRestored() {
+        return plusSignsRestored;
+    }
+
+    /** True when only the previous EncodingAESKey (key rotation) decrypted the message. */
+    public boolean previousKeyUsed() {
+        return previousKeyUsed;
+    }
+
+    @Override
+    public String toString() {
+        return "DecryptedMessage[" + plaintext.length + " bytes, receiveId=" + receiveId + "]";
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.wecomcallback.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+
+import io.github.wecomcallback.crypto.WeComCryptoException.Problem;
+
+/**
+ * The AES layer of the protocol: {@code Base64(AES-256-CBC(random16 ‖ len32 ‖ message ‖ receiveId ‖ pad))}
+ * with the IV taken from the key and PKCS#7 padding to a multiple of 32 bytes (so pad values 1..32, which
+ * JCE's {@code PKCS5Padding} refuses: we pad ourselves). It neither signs nor checks signatures: see
+ * {@link WeComCrypto}, which must verify before it calls {@link #decrypt}.
+ */
+public final class PayloadCipher {
+    /** WeCom pads to 32 bytes, not to the AES block size. */
+    public static final int PAD_BLOCK = 32;
+    /** Length of the random prefix. */
+    public static final int RANDOM_LENGTH = 16;
+
+    private static final int HEADER = RANDOM_LENGTH + 4;
+
+    // Cipher objects are not thread-safe; one per thread avoids a provider lookup per message.
+    private static final ThreadLocal<Cipher> AES = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/CBC/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK offers no AES/CBC/NoPadding", e);
+        }
+    });
+
+    private PayloadCipher() {
+    }
+
+    /** What a ciphertext holds once decrypted and unpadded. */
+    public record Payload(byte[] random, byte[] message, byte[] receiveId) {
+        /** The receive id as text (corp id, suite id, or empty for bots). */
+        public String receiveIdText() {
+            return new String(receiveId, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Encrypts {@code message} for {@code receiveId} with the given 16 random bytes. Production code passes
+     * fresh {@code SecureRandom} bytes (with a fixed IV they are what makes two ciphertexts differ); tests
+     * pass known bytes to reproduce the official vectors.
+     */
+    public static String encrypt(EncodingAesKey key, byte[] random, byte[] message, byte[] receiveId)
+            throws WeComCryptoException {
+        if (random.length != RANDOM_LENGTH) {
+            throw new IllegalArgumentException("random must be " + RANDOM_LENGTH + " bytes, got " + random.length);
+        }
+        int unpadded = HEADER + message.length + receiveId.length;
+        int pad = PAD_BLOCK - unpadded % PAD_BLOCK;
+        ByteBuffer buffer = ByteBuffer.allocate(unpadded + pad);
+        buffer.put(random).putInt(message.length).put(message).put(receiveId);
+        for (int i = 0; i < pad; i++) {
+            buffer.put((byte) pad);
+        }
+        byte[] ciphertext;
+        try {
+            Cipher cipher = AES.get();
+            cipher.init(Cipher.ENCRYPT_MODE, key.keySpec(), key.iv());
+            ciphertext = cipher.doFinal(buffer.array());
+        } catch (GeneralSecurityException | IllegalStateException e) {
+            throw new WeComCryptoException(WeComError.ENCRYPT_AES_ERROR, Problem.PLATFORM_FAILURE,
+                    "AES-256-CBC encryption failed: " + e.getMessage(), e);
+        }
+        return Base64.getEncoder().encodeToString(ciphertext);
+    }
+
+    /**
+     * Decodes and decrypts a ciphertext. Every structural defect is a hard rejection: non-Base64 text,
+     * a length that is not a non-zero multiple of 32, a pad outside 1..32 or not uniform, a length field
+     * that does not fit.
+     */
+    public static Payload decrypt(EncodingAesKey key, String ciphertextBase64) throws WeComCryptoException {
+        byte[] ciphertext = decodeBase64(ciphertextBase64);
+        if (ciphertext.length == 0 || ciphertext.length % PAD_BLOCK != 0) {
+            throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.MALFORMED_CIPHERTEXT,
+                    "the ciphertext decodes to " + ciphertext.length
+                            + " bytes, which is not a non-zero multiple of " + PAD_BLOCK);
+        }
+        byte[] plain;
+        try {
+            Cipher cipher = AES.get();
+            cipher.init(Cipher.DECRYPT_MODE, key.keySpec(), key.iv());
+            plain = cipher.doFinal(ciphertext);
+        } catch (GeneralSecurityException | IllegalStateException e) {
+            throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.PLATFORM_FAILURE,
+                    "AES-256-CBC decryption failed: " + e.getMessage(), e);
+        }
+        int pad = plain[plain.length - 1] & 0xFF;
+        if (pad < 1 || pad > PAD_BLOCK) {
+            throw illegalBuffer("the padding value " + pad + " is outside 1.." + PAD_BLOCK);
+        }
+        for (int i = plain.length - pad; i < plain.length; i++) {
+            if ((plain[i] & 0xFF) != pad) {
+                throw illegalBuffer("the " + pad + " padding bytes are not uniform");
+            }
+        }
+        int unpadded = plain.length - pad;
+        if (unpadded < HEADER) {
+            throw illegalBuffer("the decrypted buffer is " + unpadded + " bytes, shorter than its 20-byte header");
+        }
+        int length = ByteBuffer.wrap(plain, RANDOM_LENGTH, 4).getInt();
+        if (length < 0 || length > unpadded - HEADER) {
+            throw illegalBuffer("the length field says " + Integer.toUnsignedString(length)
+                    + " bytes but only " + (unpadded - HEADER) + " follow");
+        }
+        return new Payload(Arrays.copyOfRange(plain, 0, RANDOM_LENGTH),
+                Arrays.copyOfRange(plain, HEADER, HEADER + length),
+                Arrays.copyOfRange(plain, HEADER + length, unpadded));
+    }
+
+    private static byte[] decodeBase64(String text) throws WeComCryptoException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(EncodingAesKey.isAlphanumeric(c) || c == '+' || c == '/' || c == '=')) {
+                throw new WeComCryptoException(WeComError.DECODE_BASE64_ERROR, Problem.MALFORMED_CIPHERTEXT,
+                        "the ciphertext contains a character outside the Base64 alphabet at position " + (i + 1)
+                                + (c == ' ' ? " (a space: something turned '+' into ' ')" : ""));
+            }
+        }
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new WeComCryptoException(WeComError.DECODE_BASE64_ERROR, Problem.MALFORMED_CIPHERTEXT,
+                    "the ciphertext is not valid Base64: " + e.getMessage(), e);
+        }
+    }
+
+    private static WeComCryptoException illegalBuffer(String message) {
+        return new WeComCryptoException(WeComError.ILLEGAL_BUFFER, Problem.BAD_PADDING_OR_LENGTH, message);
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.wecomcallback.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * {@code msg_signature = hex(SHA1(sort(token, timestamp, nonce, ciphertext)))}, the signature of every WeCom
+ * callback and passive reply.
+ */
+final class Signature {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    // MessageDigest is not thread-safe; getInstance per call costs a provider lookup on the hot path.
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK offers no SHA-1", e);
+        }
+    });
+
+    private Signature() {
+    }
+
+    static String compute(String token, String timestamp, String nonce, String ciphertext) throws WeComCryptoException {
+        String[] parts = {token, timestamp, nonce, ciphertext};
+        Arrays.sort(parts);
+        MessageDigest sha1;
+        try {
+            sha1 = SHA1.get();
+        } catch (IllegalStateException e) {
+            throw new WeComCryptoException(WeComError.COMPUTE_SIGNATURE_ERROR,
+                    WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 is not available", e.getCause());
+        }
+        sha1.reset();
+        for (String part : parts) {
+            sha1.update(part.getBytes(StandardCharsets.UTF_8));
+        }
+        return hex(sha1.digest());
+    }
+
+    /** Constant-time comparison; a signature of the wrong length or case simply does not match. */
+    static boolean matches(String expected, String received) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                received.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[bytes[i] & 0xF];
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,295 @@
+package io.github.wecomcallback.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.github.wecomcallback.crypto.WeComCryptoException.Problem;
+
+/**
+ * Verifies, decrypts and encrypts WeCom callbacks for one application (one token, one EncodingAESKey, one
+ * expected receive id). Built once, immutable and thread-safe.
+ *
+ * <pre>{@code
+ * WeComCrypto crypto = WeComCrypto.builder(token, encodingAesKey, corpId).build();
+ * DecryptedMessage echo = crypto.verifyUrl(msgSignature, timestamp, nonce, echostr);   // GET
+ * DecryptedMessage msg  = crypto.decrypt(msgSignature, timestamp, nonce, encrypt);     // POST
+ * EncryptedReply reply  = crypto.encrypt(replyXml.getBytes(UTF_8), nonce);
+ * }</pre>
+ *
+ * <p>Untrusted input is checked in this order, each step a hard rejection: required values present, the
+ * signature (constant time), the timestamp window if one is set, the ciphertext alphabet and length, AES,
+ * padding, the length field, the receive id.
+ */
+public final class WeComCrypto {
+    /** Longest token the WeCom console accepts. */
+    public static final int MAX_TOKEN_LENGTH = 32;
+
+    private final String token;
+    private final EncodingAesKey key;
+    private final EncodingAesKey previousKey;
+    private final String receiveId;
+    private final byte[] receiveIdBytes;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final long toleranceSeconds;
+
+    private WeComCrypto(Builder builder) throws WeComCryptoException {
+        this.token = validateToken(builder.token);
+        this.key = EncodingAesKey.of(builder.encodingAesKey);
+        this.previousKey = builder.previousEncodingAesKey == null ? null
+                : EncodingAesKey.of(builder.previousEncodingAesKey);
+        this.receiveId = validateReceiveId(builder.receiveId);
+        this.receiveIdBytes = receiveId.getBytes(StandardCharsets.UTF_8);
+        this.clock = builder.clock;
+        this.random = builder.random;
+        this.toleranceSeconds = builder.timestampTolerance.toSeconds();
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param receiveId the receive id decrypted messages must carry: the corp id for a self-built
+     *     application, the suite id for suite callbacks, the empty string for bots
+     */
+    public static Builder builder(String token, String encodingAesKey, String receiveId) {
+        return new Builder(token, encodingAesKey, receiveId);
+    }
+
+    /** The expected receive id; replies carry it too. */
+    public String receiveId() {
+        return receiveId;
+    }
+
+    /** The timestamp tolerance in seconds; 0 when the check is off. */
+    public long timestampToleranceSeconds() {
+        return toleranceSeconds;
+    }
+
+    /** Whether a previous EncodingAESKey is accepted for decryption (key rotation). */
+    public boolean hasPreviousKey() {
+        return previousKey != null;
+    }
+
+    /**
+     * The GET verification of the callback URL: checks {@code msg_signature} over {@code echostr} and returns
+     * the decrypted echostr, which must be answered byte for byte.
+     */
+    public DecryptedMessage verifyUrl(String msgSignature, String timestamp, String nonce, String echostr)
+            throws WeComCryptoException {
+        return open(msgSignature, timestamp, nonce, echostr, "echostr");
+    }
+
+    /** Verifies and decrypts the {@code Encrypt} field of a POST callback. */
+    public DecryptedMessage decrypt(String msgSignature, String timestamp, String nonce, String encrypt)
+            throws WeComCryptoException {
+        return open(msgSignature, timestamp, nonce, encrypt, "Encrypt");
+    }
+
+    /** Encrypts a passive reply with a fresh random nonce and the current time. */
+    public EncryptedReply encrypt(byte[] plaintext) throws WeComCryptoException {
+        return encrypt(plaintext, newNonce());
+    }
+
+    /** Encrypts a passive reply with the given nonce (JSON bot replies must reuse the request's) and the current time. */
+    public EncryptedReply encrypt(byte[] plaintext, String nonce) throws WeComCryptoException {
+        Objects.requireNonNull(plaintext, "plaintext");
+        Objects.requireNonNull(nonce, "nonce");
+        byte[] salt = new byte[PayloadCipher.RANDOM_LENGTH];
+        random.nextBytes(salt);
+        String encrypt = PayloadCipher.encrypt(key, salt, plaintext, receiveIdBytes);
+        long timeStamp = clock.instant().getEpochSecond();
+        return new EncryptedReply(encrypt, sign(Long.toString(timeStamp), nonce, encrypt), timeStamp, nonce);
+    }
+
+    /** The signature WeCom computes over these values with this token. */
+    public String sign(String timestamp, String nonce, String ciphertext) throws WeComCryptoException {
+        return Signature.compute(token, timestamp, nonce, ciphertext);
+    }
+
+    private DecryptedMessage open(String msgSignature, String timestamp, String nonce, String ciphertext, String name)
+            throws WeComCryptoException {
+        requirePresent(msgSignature, "msg_signature");
+        requirePresent(timestamp, "timestamp");
+        requirePresent(nonce, "nonce");
+        requirePresent(ciphertext, name);
+
+        boolean plusRestored = false;
+        if (!Signature.matches(sign(timestamp, nonce, ciphertext), msgSignature)) {
+            String restored = ciphertext.replace(' ', '+');
+            if (restored.equals(ciphertext)
+                    || !Signature.matches(sign(timestamp, nonce, restored), msgSignature)) {
+                throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.SIGNATURE_MISMATCH,
+                        "msg_signature does not match token, timestamp, nonce and " + name
+                                + (restored.equals(ciphertext) ? ""
+                                        : " (" + name + " contains spaces; turning them back into '+' did not help)"));
+            }
+            ciphertext = restored;
+            plusRestored = true;
+        }
+        checkTimestamp(timestamp);
+
+        PayloadCipher.Payload payload;
+        boolean previousKeyUsed = false;
+        try {
+            payload = decryptFor(key, ciphertext);
+        } catch (WeComCryptoException e) {
+            if (previousKey == null || !isKeyDependent(e.problem())) {
+                throw e;
+            }
+            try {
+                payload = decryptFor(previousKey, ciphertext);
+                previousKeyUsed = true;
+            } catch (WeComCryptoException ignored) {
+                throw e;
+            }
+        }
+        return new DecryptedMessage(payload.message(), receiveId, plusRestored, previousKeyUsed);
+    }
+
+    private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, String ciphertext) throws WeComCryptoException {
+        PayloadCipher.Payload payload = PayloadCipher.decrypt(candidate, ciphertext);
+        if (!java.util.Arrays.equals(payload.receiveId(), receiveIdBytes)) {
+            throw new WeComCryptoException(WeComError.VALIDATE_CORPID_ERROR, Problem.RECEIVE_ID_MISMATCH,
+                    "the message is for receive id [" + printable(payload.receiveIdText()) + "] but [" + receiveId
+                            + "] is expected");
+        }
+        return payload;
+    }
+
+    private static boolean isKeyDependent(Problem problem) {
+        return problem == Problem.BAD_PADDING_OR_LENGTH || problem == Problem.RECEIVE_ID_MISMATCH;
+    }
+
+    private void checkTimestamp(String timestamp) throws WeComCryptoException {
+        if (toleranceSeconds == 0) {
+            return;
+        }
+        long seconds = parseSeconds(timestamp);
+        long skew = seconds - clock.instant().getEpochSecond();
+        if (Math.abs(skew) > toleranceSeconds) {
+            throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.TIMESTAMP_OUT_OF_WINDOW,
+                    "the timestamp is " + Math.abs(skew) + " s " + (skew < 0 ? "behind" : "ahead of")
+                            + " this server's clock, beyond the tolerance of " + toleranceSeconds + " s");
+        }
+    }
+
+    private static long parseSeconds(String timestamp) throws WeComCryptoException {
+        if (timestamp.length() > 12 || !timestamp.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.MALFORMED_TIMESTAMP,
+                    "the timestamp [" + printable(timestamp) + "] is not a number of seconds");
+        }
+        return Long.parseLong(timestamp);
+    }
+
+    private static void requirePresent(String value, String name) throws WeComCryptoException {
+        if (value == null || value.isEmpty()) {
+            throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.MISSING_PARAMETER,
+                    name + " is missing");
+        }
+    }
+
+    private String newNonce() {
+        // WeCom's own nonces are decimal digits; ours look the same.
+        return Long.toString(1_000_000_000L + Math.floorMod(random.nextLong(), 9_000_000_000L));
+    }
+
+    private static String validateToken(String token) throws WeComCryptoException {
+        if (token == null || token.isEmpty()) {
+            throw invalidConfig(WeComError.COMPUTE_SIGNATURE_ERROR, "the token is missing");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw invalidConfig(WeComError.COMPUTE_SIGNATURE_ERROR,
+                    "the token must be at most " + MAX_TOKEN_LENGTH + " characters, got " + token.length());
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (!EncodingAesKey.isAlphanumeric(token.charAt(i))) {
+                throw invalidConfig(WeComError.COMPUTE_SIGNATURE_ERROR,
+                        "the token may contain only letters and digits [A-Za-z0-9], found another character at position "
+                                + (i + 1));
+            }
+        }
+        return token;
+    }
+
+    private static String validateReceiveId(String receiveId) throws WeComCryptoException {
+        if (receiveId == null) {
+            throw invalidConfig(WeComError.VALIDATE_CORPID_ERROR, "the receive id is missing (use \"\" for bots)");
+        }
+        for (int i = 0; i < receiveId.length(); i++) {
+            char c = receiveId.charAt(i);
+            if (c <= ' ' || c == 0x7F) {
+                throw invalidConfig(WeComError.VALIDATE_CORPID_ERROR,
+                        "the receive id [" + printable(receiveId) + "] contains whitespace or a control character at position "
+                                + (i + 1));
+            }
+        }
+        return receiveId;
+    }
+
+    private static WeComCryptoException invalidConfig(WeComError error, String message) {
+        return new WeComCryptoException(error, Problem.INVALID_CONFIGURATION, message);
+    }
+
+    /** Makes untrusted text safe for one log line: printable ASCII only, at most 64 characters. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 64));
+        for (int i = 0; i < text.length() && out.length() < 64; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return text.length() > 64 ? out + "..." : out.toString();
+    }
+
+    /** Collects the values of a {@link WeComCrypto}; {@link #build()} validates them all. */
+    public static final class Builder {
+        private final String token;
+        private final String encodingAesKey;
+        private final String receiveId;
+        private String previousEncodingAesKey;
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random;
+        private Duration timestampTolerance = Duration.ZERO;
+
+        private Builder(String token, String encodingAesKey, String receiveId) {
+            this.token = token;
+            this.encodingAesKey = encodingAesKey;
+            this.receiveId = receiveId;
+        }
+
+        /** Accepts messages encrypted with this key too, during a key rotation; replies use the new key. */
+        public Builder previousEncodingAesKey(String previousEncodingAesKey) {
+            this.previousEncodingAesKey = previousEncodingAesKey;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder secureRandom(SecureRandom random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Refuses callbacks whose timestamp is further than this from now; {@link Duration#ZERO} (the default) turns the check off. */
+        public Builder timestampTolerance(Duration tolerance) {
+            if (tolerance.isNegative()) {
+                throw new IllegalArgumentException("the timestamp tolerance must not be negative");
+            }
+            this.timestampTolerance = tolerance;
+            return this;
+        }
+
+        /** Validates every value. */
+        public WeComCrypto build() throws WeComCryptoException {
+            if (random == null) {
+                random = new SecureRandom();
+            }
+            return new WeComCrypto(this);
+        }
+    }
+}

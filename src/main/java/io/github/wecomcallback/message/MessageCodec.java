@@ -1,0 +1,123 @@
+package io.github.wecomcallback.message;
+
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.stream.XMLStreamWriter;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Marshaller;
+import jakarta.xml.bind.Unmarshaller;
+
+/**
+ * Parses untrusted envelopes and messages safely (see {@link SafeXml}) and writes replies as WeCom expects
+ * them. The JAXB context is built once; this class is thread-safe.
+ */
+public final class MessageCodec {
+    private static final JAXBContext CONTEXT = newContext();
+    private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
+
+    private MessageCodec() {
+    }
+
+    private static JAXBContext newContext() {
+        try {
+            return JAXBContext.newInstance(WeComMessage.class, EncryptedEnvelope.class, Replies.TextReply.class,
+                    Replies.ImageReply.class, Replies.VoiceReply.class, Replies.VideoReply.class,
+                    Replies.NewsReply.class, Replies.UpdateButtonReply.class);
+        } catch (JAXBException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Reads the envelope of a POST callback: XML ({@code <xml><Encrypt>...}) or, when the body starts with
+     * {@code {}, the JSON envelope of smart bots.
+     *
+     * @throws MessageFormatException if the body is neither, or carries no ciphertext
+     */
+    public static EncryptedEnvelope parseEnvelope(byte[] body) throws MessageFormatException {
+        EncryptedEnvelope envelope;
+        if (startsWithBrace(body)) {
+            envelope = EncryptedEnvelope.ofJson(JsonEnvelopeReader.readEncrypt(body));
+        } else {
+            envelope = unmarshal(body, EncryptedEnvelope.class);
+        }
+        if (envelope.encrypt() == null || envelope.encrypt().isEmpty()) {
+            throw new MessageFormatException("the envelope has no Encrypt field");
+        }
+        return envelope;
+    }
+
+    /** Parses a decrypted XML message. */
+    public static WeComMessage parseMessage(byte[] xml) throws MessageFormatException {
+        return unmarshal(xml, WeComMessage.class);
+    }
+
+    /** Serialises a reply as the official samples do: no declaration, CDATA for text, numbers bare. */
+    public static String toXml(Reply reply) {
+        StringWriter out = new StringWriter();
+        try {
+            Marshaller marshaller = CONTEXT.createMarshaller();
+            marshaller.setProperty(Marshaller.JAXB_FRAGMENT, true);
+            marshaller.setProperty(Marshaller.JAXB_ENCODING, StandardCharsets.UTF_8.name());
+            XMLStreamWriter writer = new CdataXmlWriter(OUTPUT.createXMLStreamWriter(out));
+            marshaller.marshal(reply, writer);
+            writer.flush();
+        } catch (JAXBException | XMLStreamException e) {
+            // Our own classes and a StringWriter: a failure here is a bug, not bad input.
+            throw new IllegalStateException("cannot serialise " + reply.getClass().getSimpleName(), e);
+        }
+        return out.toString();
+    }
+
+    private static <T> T unmarshal(byte[] xml, Class<T> type) throws MessageFormatException {
+        XMLStreamReader reader = null;
+        try {
+            reader = SafeXml.openAtRoot(xml);
+            if (!"xml".equals(reader.getLocalName())) {
+                throw new MessageFormatException("the root element is <" + reader.getLocalName() + ">, not <xml>");
+            }
+            Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
+            return unmarshaller.unmarshal(reader, type).getValue();
+        } catch (XMLStreamException | JAXBException | RuntimeException e) {
+            throw new MessageFormatException("not a well-formed WeCom XML document: " + rootMessage(e), e);
+        } finally {
+            closeQuietly(reader);
+        }
+    }
+
+    private static boolean startsWithBrace(byte[] body) {
+        int i = 0;
+        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+            i = 3;
+        }
+        while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
+            i++;
+        }
+        return i < body.length && body[i] == '{';
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.replaceAll("\\s+", " ");
+    }
+
+    private static void closeQuietly(XMLStreamReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (XMLStreamException ignored) {
+                // Nothing to release from a byte array.
+            }
+        }
+    }
+}

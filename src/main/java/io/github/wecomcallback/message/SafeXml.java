@@ -1,0 +1,130 @@
+package io.github.wecomcallback.message;
+
+import java.io.ByteArrayInputStream;
+
+import javax.xml.XMLConstants;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.stream.util.StreamReaderDelegate;
+
+/**
+ * The one StAX setup for untrusted XML: created once, DTDs refused outright (so no external entity, no
+ * entity expansion, no billion laughs), bounded depth and size. Callbacks are flat documents a few levels
+ * deep; anything deeper or larger is not from WeCom.
+ */
+final class SafeXml {
+    static final int MAX_DEPTH = 16;
+    static final int MAX_BYTES = 4 * 1024 * 1024;
+
+    private static final XMLInputFactory FACTORY = newFactory();
+
+    private SafeXml() {
+    }
+
+    private static XMLInputFactory newFactory() {
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        factory.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
+            throw new XMLStreamException("external entities are not allowed");
+        });
+        trySet(factory, XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        trySet(factory, XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        return factory;
+    }
+
+    private static void trySet(XMLInputFactory factory, String name, Object value) {
+        try {
+            factory.setProperty(name, value);
+        } catch (IllegalArgumentException notSupported) {
+            // Other StAX implementations may not know these names; DTDs are refused anyway.
+        }
+    }
+
+    /**
+     * A reader positioned on the root element. Throws before any content is read if the document is too
+     * large or declares a DTD.
+     */
+    static XMLStreamReader openAtRoot(byte[] xml) throws XMLStreamException {
+        if (xml.length > MAX_BYTES) {
+            throw new XMLStreamException("the document is " + xml.length + " bytes, more than " + MAX_BYTES);
+        }
+        XMLStreamReader reader = new Guarded(FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml)));
+        int event = reader.getEventType();
+        while (event != XMLStreamConstants.START_ELEMENT) {
+            if (event == XMLStreamConstants.END_DOCUMENT) {
+                throw new XMLStreamException("the document has no root element");
+            }
+            event = reader.next();
+        }
+        return reader;
+    }
+
+    /** Refuses DTDs, entity references and excessive depth as the parser reaches them. */
+    private static final class Guarded extends StreamReaderDelegate {
+        private int depth;
+
+        Guarded(XMLStreamReader reader) throws XMLStreamException {
+            super(reader);
+            check(reader.getEventType());
+        }
+
+        @Override
+        public int next() throws XMLStreamException {
+            return check(super.next());
+        }
+
+        @Override
+        public int nextTag() throws XMLStreamException {
+            int event = next();
+            while ((event == XMLStreamConstants.CHARACTERS && isWhiteSpace())
+                    || (event == XMLStreamConstants.CDATA && isWhiteSpace())
+                    || event == XMLStreamConstants.SPACE
+                    || event == XMLStreamConstants.PROCESSING_INSTRUCTION
+                    || event == XMLStreamConstants.COMMENT) {
+                event = next();
+            }
+            if (event != XMLStreamConstants.START_ELEMENT && event != XMLStreamConstants.END_ELEMENT) {
+                throw new XMLStreamException("expected an element, found event " + event);
+            }
+            return event;
+        }
+
+        @Override
+        public String getElementText() throws XMLStreamException {
+            StringBuilder text = new StringBuilder();
+            int event = next();
+            while (event != XMLStreamConstants.END_ELEMENT) {
+                if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
+                        || event == XMLStreamConstants.SPACE) {
+                    text.append(getText());
+                } else if (event != XMLStreamConstants.COMMENT && event != XMLStreamConstants.PROCESSING_INSTRUCTION) {
+                    throw new XMLStreamException("unexpected content in a text-only element");
+                }
+                event = next();
+            }
+            return text.toString();
+        }
+
+        private int check(int event) throws XMLStreamException {
+            switch (event) {
+                case XMLStreamConstants.DTD -> throw new XMLStreamException("DTDs are not allowed");
+                case XMLStreamConstants.ENTITY_REFERENCE ->
+                        throw new XMLStreamException("entity references are not allowed");
+                case XMLStreamConstants.START_ELEMENT -> {
+                    if (++depth > MAX_DEPTH) {
+                        throw new XMLStreamException("elements nest deeper than " + MAX_DEPTH);
+                    }
+                }
+                case XMLStreamConstants.END_ELEMENT -> depth--;
+                default -> {
+                }
+            }
+            return event;
+        }
+    }
+}
