@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.Size;
 
 import io.github.wecomcallback.testing.SetA;
 
-class WeComCryptoProperties {
+class WeComCryptoPropertiesTest {
     private static final WeComCrypto CRYPTO = build();
 
     private static WeComCrypto build() {
