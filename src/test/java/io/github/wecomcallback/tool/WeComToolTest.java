@@ -1,0 +1,209 @@
+package io.github.wecomcallback.tool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.wecomcallback.demo.EchoServlet;
+import io.github.wecomcallback.servlet.WeComCallbackFilter;
+import io.github.wecomcallback.testing.EmbeddedTomcat;
+import io.github.wecomcallback.testing.SetA;
+
+/** The simulator passes a correct deployment and names each classic mistake of a broken one. */
+class WeComToolTest {
+    private static final String[] CREDENTIALS = {"--token", SetA.TOKEN, "--encoding-aes-key", SetA.ENCODING_AES_KEY,
+        "--corp-id", SetA.CORP_ID};
+
+    private static BrokenEndpoints zoo;
+    private static EmbeddedTomcat tomcat;
+
+    @BeforeAll
+    static void start() throws Exception {
+        zoo = new BrokenEndpoints();
+        tomcat = new EmbeddedTomcat()
+                .filter("wecom", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey",
+                        SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID), "/callback")
+                .servlet("demo", new EchoServlet(), "/callback")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        zoo.close();
+        tomcat.close();
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run tool(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = WeComTool.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static Run verifyUrl(String url, String... extra) {
+        List<String> args = new ArrayList<>(List.of("verify-url", url));
+        args.addAll(List.of(CREDENTIALS));
+        args.addAll(List.of(extra));
+        return tool(args.toArray(String[]::new));
+    }
+
+    private static void assertRefused(Run run, String... mistakes) {
+        assertEquals(1, run.exit(), run.out());
+        for (String mistake : mistakes) {
+            assertTrue(run.out().contains(mistake), "expected [" + mistake + "] in:\n" + run.out());
+        }
+    }
+
+    @Test
+    void verifyUrl_ourFilterInTomcat_isAccepted() {
+        Run run = verifyUrl("http://127.0.0.1:" + tomcat.port() + "/callback");
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(run.out().contains("OK: WeCom would accept this URL"), run.out());
+        assertTrue(run.out().contains("%2B") && run.out().contains("%2F") && run.out().contains("%3D"),
+                "the echostr must exercise +, / and =: " + run.out());
+    }
+
+    @Test
+    void verifyUrl_correctForeignEndpoint_isAccepted() {
+        assertEquals(0, verifyUrl(zoo.url("/correct").toString()).exit());
+    }
+
+    @Test
+    void verifyUrl_bom_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/bom").toString()), "FAIL: the answer starts with a UTF-8 BOM",
+                UrlCheck.CONSOLE_ECHOSTR_FAILED);
+    }
+
+    @Test
+    void verifyUrl_trailingNewline_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/newline").toString()), "FAIL: the answer ends with a newline (\\n)");
+    }
+
+    @Test
+    void verifyUrl_jsonQuoted_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/quoted").toString()), "FAIL: the answer is in JSON quotes");
+    }
+
+    @Test
+    void verifyUrl_pythonBytes_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/python-bytes").toString()), "FAIL: the answer is a Python bytes literal");
+    }
+
+    @Test
+    void verifyUrl_redirect_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/redirect").toString()),
+                "FAIL: status 302 redirect to https://example.invalid/callback", UrlCheck.CONSOLE_URL_FAILED);
+    }
+
+    @Test
+    void verifyUrl_404HtmlPage_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/notfound").toString()), "FAIL: status 404 (not found", "an HTML page");
+    }
+
+    @Test
+    void verifyUrl_slowAnswer_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/slow").toString()), "FAIL: answered after 1.5 s; WeCom waits at most 1 s");
+    }
+
+    @Test
+    void verifyUrl_echostrAnsweredUndecrypted_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/echostr-itself").toString()), "is not the decrypted echostr");
+    }
+
+    @Test
+    void verifyUrl_wrongKeyAgainstOurFilter_isRefusedWithTheCode() {
+        Run run = tool("verify-url", "http://127.0.0.1:" + tomcat.port() + "/callback", "--token", SetA.TOKEN,
+                "--encoding-aes-key", SetA.KAT_KEY, "--corp-id", SetA.CORP_ID);
+        assertRefused(run, "FAIL: status 400, body [-40008]");
+    }
+
+    @Test
+    void verifyUrl_nothingListening_isNamed() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertRefused(verifyUrl("http://127.0.0.1:" + port + "/callback"), "cannot connect to 127.0.0.1:" + port);
+    }
+
+    @Test
+    void send_text_printsTheDecryptedVerifiedEcho() {
+        List<String> args = new ArrayList<>(List.of("send", "http://127.0.0.1:" + tomcat.port() + "/callback"));
+        args.addAll(List.of(CREDENTIALS));
+        args.addAll(List.of("--text", "你好 ]]> <&>"));
+        Run run = tool(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("answer: 200 encrypted reply, verified"), run.out());
+        assertTrue(run.out().contains("<Content><![CDATA[echo: 你好 ]]]]><![CDATA[> <&>]]></Content>"), run.out());
+    }
+
+    @Test
+    void send_repeated_printsSummaryAndPercentiles() {
+        List<String> args = new ArrayList<>(List.of("send", "http://127.0.0.1:" + tomcat.port() + "/callback"));
+        args.addAll(List.of(CREDENTIALS));
+        args.addAll(List.of("--event", "subscribe", "--repeat", "30", "--concurrency", "3"));
+        Run run = tool(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("sent 30 copies of one delivery"), run.out());
+        assertTrue(run.out().contains("30 x 200 empty (no reply)"), run.out());
+        assertTrue(run.out().contains("latency ms: p50 "), run.out());
+    }
+
+    @Test
+    void send_toAPlaintextEndpoint_failsNamingIt() {
+        List<String> args = new ArrayList<>(List.of("send", zoo.url("/notfound").toString()));
+        args.addAll(List.of(CREDENTIALS));
+        args.addAll(List.of("--text", "x"));
+        Run run = tool(args.toArray(String[]::new));
+        assertEquals(1, run.exit());
+        assertTrue(run.out().contains("FAILED: status 404"), run.out());
+    }
+
+    @Test
+    void decrypt_officialCallbackUrl_showsPlaintextAndChecksSignature() {
+        Run run = tool("decrypt", "--encoding-aes-key", SetA.ENCODING_AES_KEY, "--token", SetA.TOKEN, "--corp-id",
+                SetA.CORP_ID, "https://x.example/callback?msg_signature=" + SetA.GET_MSG_SIGNATURE + "&timestamp="
+                        + SetA.GET_TIMESTAMP + "&nonce=" + SetA.GET_NONCE + "&echostr=" + SetA.GET_ECHOSTR_ON_THE_WIRE);
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(run.out().contains("signature: OK"));
+        assertTrue(run.out().contains("receive id: [" + SetA.CORP_ID + "]"));
+        assertTrue(run.out().contains("\n" + SetA.GET_PLAINTEXT + "\n"), run.out());
+    }
+
+    @Test
+    void decrypt_wrongKey_saysSo() {
+        Run run = tool("decrypt", "--encoding-aes-key", SetA.KAT_KEY, SetA.POST_ENCRYPT);
+        assertEquals(1, run.exit());
+        assertTrue(run.out().contains("decryption FAILED: -40008"), run.out());
+    }
+
+    @Test
+    void keygen_printsCredentialsTheFilterAccepts() throws Exception {
+        Run run = tool("keygen");
+        assertEquals(0, run.exit());
+        String token = run.out().replaceAll("(?s).*Token=(\\w+).*", "$1");
+        String key = run.out().replaceAll("(?s).*EncodingAESKey=(\\w+).*", "$1");
+        assertEquals(32, token.length());
+        assertEquals(43, key.length());
+        io.github.wecomcallback.crypto.WeComCrypto.builder(token, key, "ww1").build();
+    }
+
+    @Test
+    void missingCredentials_isAUsageError() {
+        Run run = tool("verify-url", "http://127.0.0.1:1/callback");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("Missing required options"), run.err());
+    }
+}
