@@ -12,6 +12,7 @@ public final class WeComCryptoException extends Exception {
 
     private final WeComError error;
     private final Problem problem;
+    private final String detail;
 
     public WeComCryptoException(WeComError error, Problem problem, String message) {
         this(error, problem, message, null);
@@ -21,6 +22,12 @@ public final class WeComCryptoException extends Exception {
         super(error + ": " + message, cause);
         this.error = Objects.requireNonNull(error, "error");
         this.problem = Objects.requireNonNull(problem, "problem");
+        this.detail = message;
+    }
+
+    /** What failed, in words, without the code that {@link #getMessage()} puts in front. */
+    public String detail() {
+        return detail;
     }
 
     /** The official error code. */

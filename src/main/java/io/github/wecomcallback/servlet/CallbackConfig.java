@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.crypto.WeComCryptoException;
+import io.github.wecomcallback.dedup.DeliveryGuard;
+import io.github.wecomcallback.dedup.InMemoryDeliveryGuard;
 import jakarta.servlet.ServletException;
 
 /**
@@ -20,16 +22,26 @@ public final class CallbackConfig {
     /** Default of {@link WeComCallbackFilter#PARAM_TIMESTAMP_TOLERANCE_SECONDS}: off, as in the official libraries. */
     public static final long DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 0;
 
+    /** Default of {@link WeComCallbackFilter#PARAM_DUPLICATE_WINDOW_SECONDS}: WeCom's three tries span seconds, not minutes. */
+    public static final long DEFAULT_DUPLICATE_WINDOW_SECONDS = 300;
+    /** Deliveries remembered at most, so that a flood of distinct messages cannot exhaust memory. */
+    static final int MAX_REMEMBERED_DELIVERIES = 100_000;
+
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?}");
 
     private final WeComCrypto crypto;
     private final String corpId;
     private final long maxBodyBytes;
+    private final long duplicateWindowSeconds;
+    private final DeliveryGuard deliveryGuard;
 
-    private CallbackConfig(WeComCrypto crypto, String corpId, long maxBodyBytes) {
+    private CallbackConfig(WeComCrypto crypto, String corpId, long maxBodyBytes, long duplicateWindowSeconds) {
         this.crypto = crypto;
         this.corpId = corpId;
         this.maxBodyBytes = maxBodyBytes;
+        this.duplicateWindowSeconds = duplicateWindowSeconds;
+        this.deliveryGuard = duplicateWindowSeconds == 0 ? null
+                : new InMemoryDeliveryGuard(duplicateWindowSeconds, MAX_REMEMBERED_DELIVERIES);
     }
 
     /**
@@ -50,6 +62,8 @@ public final class CallbackConfig {
                 DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, 0, Duration.ofDays(366).toSeconds());
         long maxBody = reader.number(WeComCallbackFilter.PARAM_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1,
                 Integer.MAX_VALUE - 8);
+        long duplicateWindow = reader.number(WeComCallbackFilter.PARAM_DUPLICATE_WINDOW_SECONDS,
+                DEFAULT_DUPLICATE_WINDOW_SECONDS, 0, Duration.ofDays(1).toSeconds());
 
         WeComCrypto.Builder builder = WeComCrypto.builder(token, key, receiveId == null ? corpId : receiveId)
                 .clock(clock).timestampTolerance(Duration.ofSeconds(tolerance));
@@ -57,9 +71,9 @@ public final class CallbackConfig {
             builder.previousEncodingAesKey(previousKey);
         }
         try {
-            return new CallbackConfig(builder.build(), corpId, maxBody);
+            return new CallbackConfig(builder.build(), corpId, maxBody, duplicateWindow);
         } catch (WeComCryptoException e) {
-            throw new ServletException(invalid(parameterOf(e, receiveId, previousKey), describe(e)), e);
+            throw new ServletException(invalid(parameterOf(e, receiveId, previousKey), e.detail()), e);
         }
     }
 
@@ -76,6 +90,11 @@ public final class CallbackConfig {
         return maxBodyBytes;
     }
 
+    /** The guard against WeCom's retries; null when duplicate detection is off. */
+    public DeliveryGuard deliveryGuard() {
+        return deliveryGuard;
+    }
+
     /** One line for the start-up log; no secrets. */
     String summary() {
         long tolerance = crypto.timestampToleranceSeconds();
@@ -83,7 +102,8 @@ public final class CallbackConfig {
                 + (crypto.receiveId().equals(corpId) ? " (the corpId)" : "")
                 + ", encodingAesKey=set, previousEncodingAesKey=" + (crypto.hasPreviousKey() ? "set" : "not set")
                 + ", timestampToleranceSeconds=" + tolerance + (tolerance == 0 ? " (off)" : "")
-                + ", maxBodyBytes=" + maxBodyBytes;
+                + ", maxBodyBytes=" + maxBodyBytes + ", duplicateWindowSeconds=" + duplicateWindowSeconds
+                + (duplicateWindowSeconds == 0 ? " (off)" : " (in memory)");
     }
 
     private static String parameterOf(WeComCryptoException e, String receiveId, String previousKey) {
@@ -94,13 +114,6 @@ public final class CallbackConfig {
                     : WeComCallbackFilter.PARAM_RECEIVE_ID;
             default -> WeComCallbackFilter.PARAM_TOKEN;
         };
-    }
-
-    private static String describe(WeComCryptoException e) {
-        // The core's message starts with the code; the parameter name says more to a user here.
-        String message = e.getMessage();
-        int colon = message.indexOf(": ");
-        return colon < 0 ? message : message.substring(colon + 2);
     }
 
     static String invalid(String parameter, String problem) {

@@ -6,13 +6,17 @@ import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.crypto.EncryptedReply;
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.crypto.WeComCryptoException;
+import io.github.wecomcallback.dedup.DeliveryGuard;
 import io.github.wecomcallback.message.EncryptedEnvelope;
 import io.github.wecomcallback.message.MessageCodec;
 import io.github.wecomcallback.message.MessageFormatException;
@@ -72,6 +76,11 @@ public class WeComCallbackFilter implements Filter {
     public static final String PARAM_TIMESTAMP_TOLERANCE_SECONDS = "timestampToleranceSeconds";
     /** Larger POST bodies are refused with 413 without being read whole; default 1 MiB. */
     public static final String PARAM_MAX_BODY_BYTES = "maxBodyBytes";
+    /**
+     * How long a delivery is remembered so that WeCom's retries do not run the application again, in seconds;
+     * default 300, 0 turns duplicate detection off.
+     */
+    public static final String PARAM_DUPLICATE_WINDOW_SECONDS = "duplicateWindowSeconds";
 
     private static final String PREFIX = "io.github.wecomcallback.";
     /** The parsed {@link WeComMessage} of an XML callback; absent for JSON callbacks and unparsable plaintext. */
@@ -223,9 +232,68 @@ public class WeComCallbackFilter implements Filter {
             plaintextRequest.setAttribute(ATTRIBUTE_AGENT_ID, agentId);
         }
 
+        DeliveryGuard guard = config.deliveryGuard();
+        String key = guard == null ? null : deliveryKey(message);
+        if (key != null) {
+            DeliveryGuard.Claim claim = guard.claim(key);
+            if (claim instanceof DeliveryGuard.InProgress) {
+                LOG.log(Level.INFO, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback that is still"
+                        + " being handled; answered with an empty 200, the application does not run again");
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentLength(0);
+                return;
+            }
+            if (claim instanceof DeliveryGuard.Done done) {
+                LOG.log(Level.INFO, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback already"
+                        + " answered; the same reply is sent again, the application does not run again");
+                writeReply(response, done.reply(), envelope.isJson(), nonce);
+                return;
+            }
+        }
+
         CapturingResponse capture = new CapturingResponse(response);
-        chain.doFilter(plaintextRequest, capture);
-        answer(response, capture, envelope.isJson(), nonce);
+        try {
+            chain.doFilter(plaintextRequest, capture);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            if (key != null) {
+                guard.release(key);
+            }
+            throw e;
+        }
+        int status = capture.getStatus();
+        if (status >= 300) {
+            if (key != null) {
+                guard.release(key);
+            }
+            // Never the application's plaintext error page; WeCom retries on any status but 200.
+            LOG.log(Level.WARNING, "WeComCallbackFilter [" + name + "]: the application answered " + status
+                    + "; WeCom counts this as a failure and will retry the callback");
+            response.setStatus(status);
+            response.setContentLength(0);
+            return;
+        }
+        byte[] reply = capture.captured();
+        if (key != null) {
+            guard.complete(key, reply);
+        }
+        writeReply(response, reply, envelope.isJson(), nonce);
+    }
+
+    /**
+     * Identifies a delivery by its content: a retry carries the same plaintext (MsgId, or for events every
+     * field), whether or not WeCom re-encrypts it with a new timestamp and nonce. Distinct events of one user
+     * within one second differ in content and so are not mistaken for each other.
+     */
+    private static String deliveryKey(DecryptedMessage message) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(message.receiveId().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(message.plaintext());
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK offers no SHA-256", e);
+        }
     }
 
     private WeComMessage parse(DecryptedMessage message) {
@@ -239,18 +307,8 @@ public class WeComCallbackFilter implements Filter {
         }
     }
 
-    private void answer(HttpServletResponse response, CapturingResponse capture, boolean json, String nonce)
+    private void writeReply(HttpServletResponse response, byte[] reply, boolean json, String nonce)
             throws IOException, ServletException {
-        int status = capture.getStatus();
-        byte[] reply = capture.captured();
-        if (status >= 300) {
-            // Never the application's plaintext error page; WeCom retries on any status but 200.
-            LOG.log(Level.WARNING, "WeComCallbackFilter [" + name + "]: the application answered " + status
-                    + "; WeCom counts this as a failure and will retry the callback");
-            response.setStatus(status);
-            response.setContentLength(0);
-            return;
-        }
         response.setStatus(HttpServletResponse.SC_OK);
         if (reply.length == 0) {
             response.setContentLength(0);
@@ -298,7 +356,7 @@ public class WeComCallbackFilter implements Filter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, WeComCryptoException e)
             throws IOException {
         Refusal refusal = Refusal.of(e.problem());
-        refuse(request, response, refusal, e.getMessage(), e.error().code());
+        refuse(request, response, refusal, e.detail(), e.error().code());
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal, String detail)

@@ -138,7 +138,7 @@ class FilterOverHttpTest {
     }
 
     private void assertReplyRoundTrips(String reply) throws Exception {
-        Platform.Callback callback = wecom.post(SetA.POST_PLAINTEXT);
+        Platform.Callback callback = wecom.post(uniqueMessage());
         RawHttp.Response r = post("/callback?" + callback.query(), callback.body());
         assertEquals(200, r.status());
         assertEquals("text/xml;charset=UTF-8", r.header("Content-Type"));
@@ -154,7 +154,7 @@ class FilterOverHttpTest {
     @Test
     void post_applicationSendsError_statusPassesWithoutItsPlaintextPage() throws Exception {
         app.behaviour = (request, response) -> response.sendError(503, "secret plaintext detail");
-        Platform.Callback callback = wecom.post(SetA.POST_PLAINTEXT);
+        Platform.Callback callback = wecom.post(uniqueMessage());
         RawHttp.Response r = post("/callback?" + callback.query(), callback.body());
         assertEquals(503, r.status());
         assertEquals(0, r.body().length);
@@ -185,7 +185,7 @@ class FilterOverHttpTest {
 
     @Test
     void twoFilters_eachRefusesTheOthersCallbacks() throws Exception {
-        Platform.Callback forApp = wecom.post(SetA.POST_PLAINTEXT);
+        Platform.Callback forApp = wecom.post(uniqueMessage());
         RawHttp.Response r = post("/bot?" + forApp.query(), forApp.body());
         assertEquals(403, r.status());
         assertEquals("-40001", r.bodyText());
@@ -275,6 +275,17 @@ class FilterOverHttpTest {
         RawHttp.Response r = RawHttp.request(port, "POST", "/callback?msg_signature=a&timestamp=1&nonce=2",
                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n", "echostr=x".getBytes(UTF_8));
         assertRefused(r, 400, "-40002");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong MSG_ID = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime());
+
+    /** A text message no other test sends: deliveries seen before are answered without the application. */
+    static String uniqueMessage() {
+        return "<xml><ToUserName><![CDATA[" + SetA.CORP_ID + "]]></ToUserName><FromUserName><![CDATA[mycreate]]>"
+                + "</FromUserName><CreateTime>1409659813</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                + "<Content><![CDATA[hello]]></Content><MsgId>" + MSG_ID.incrementAndGet() + "</MsgId>"
+                + "<AgentID>218</AgentID></xml>";
     }
 
     private static RawHttp.Response post(String pathAndQuery, String body) throws Exception {

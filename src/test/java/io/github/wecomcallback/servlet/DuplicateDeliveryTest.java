@@ -1,0 +1,123 @@
+package io.github.wecomcallback.servlet;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.wecomcallback.testing.EmbeddedTomcat;
+import io.github.wecomcallback.testing.Platform;
+import io.github.wecomcallback.testing.RawHttp;
+import io.github.wecomcallback.testing.SetA;
+
+/** WeCom's retries are answered like the first delivery and never run the application twice. */
+class DuplicateDeliveryTest {
+    private static final RecordingServlet app = new RecordingServlet();
+    private static EmbeddedTomcat tomcat;
+    private final Platform wecom = new Platform(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID);
+
+    @BeforeAll
+    static void start() throws Exception {
+        tomcat = new EmbeddedTomcat()
+                .filter("app", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey",
+                        SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID), "/callback")
+                .servlet("app", app, "/callback")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        tomcat.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        app.invocations.set(0);
+        app.behaviour = (request, response) -> response.getWriter().write(
+                "<xml><Content>reply " + System.nanoTime() + "</Content></xml>");
+    }
+
+    @Test
+    void exactRetry_getsTheSameReply_andTheApplicationRunsOnce() throws Exception {
+        Platform.Callback delivery = wecom.post(FilterOverHttpTest.uniqueMessage());
+        String first = wecom.decryptXmlReply(post(delivery).bodyText());
+        String second = wecom.decryptXmlReply(post(delivery).bodyText());
+        assertEquals(first, second);
+        assertEquals(1, app.invocations.get());
+    }
+
+    @Test
+    void retryReEncryptedWithNewTimestampAndNonce_isRecognisedByContent() throws Exception {
+        String message = FilterOverHttpTest.uniqueMessage();
+        String first = wecom.decryptXmlReply(post(wecom.post(message)).bodyText());
+        Thread.sleep(1100); // a new timestamp second, a new nonce, a new random
+        String retry = wecom.decryptXmlReply(post(wecom.post(message)).bodyText());
+        assertEquals(first, retry);
+        assertEquals(1, app.invocations.get());
+    }
+
+    @Test
+    void retryWhileTheFirstIsStillRunning_getsAnEmpty200() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        app.behaviour = (request, response) -> {
+            running.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            response.getWriter().write("<xml><Content>slow</Content></xml>");
+        };
+        Platform.Callback delivery = wecom.post(FilterOverHttpTest.uniqueMessage());
+        CompletableFuture<RawHttp.Response> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return post(delivery);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        RawHttp.Response retry = post(delivery);
+        assertEquals(200, retry.status());
+        assertEquals(0, retry.body().length);
+        release.countDown();
+        assertEquals("<xml><Content>slow</Content></xml>", wecom.decryptXmlReply(first.get(10, TimeUnit.SECONDS).bodyText()));
+        assertEquals(1, app.invocations.get());
+    }
+
+    @Test
+    void afterAFailedFirstDelivery_theRetryRunsTheApplicationAgain() throws Exception {
+        app.behaviour = (request, response) -> response.sendError(500);
+        Platform.Callback delivery = wecom.post(FilterOverHttpTest.uniqueMessage());
+        assertEquals(500, post(delivery).status());
+        app.behaviour = (request, response) -> response.getWriter().write("<xml><Content>ok</Content></xml>");
+        assertEquals("<xml><Content>ok</Content></xml>", wecom.decryptXmlReply(post(delivery).bodyText()));
+        assertEquals(2, app.invocations.get());
+    }
+
+    @Test
+    void distinctEventsOfOneUserInOneSecond_areNotMistakenForRetries() throws Exception {
+        String head = "<xml><ToUserName><![CDATA[" + SetA.CORP_ID + "]]></ToUserName><FromUserName><![CDATA[sys]]>"
+                + "</FromUserName><CreateTime>1700000001</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+                + "<Event><![CDATA[change_contact]]></Event><ChangeType><![CDATA[update_user]]></ChangeType><UserID>";
+        post(wecom.post(head + "zhangsan-" + System.nanoTime() + "</UserID></xml>"));
+        post(wecom.post(head + "lisi-" + System.nanoTime() + "</UserID></xml>"));
+        assertEquals(2, app.invocations.get());
+    }
+
+    private static RawHttp.Response post(Platform.Callback callback) throws Exception {
+        byte[] body = callback.body().getBytes(UTF_8);
+        return RawHttp.request(tomcat.port(), "POST", "/callback?" + callback.query(),
+                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+    }
+}
