@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.crypto.EncryptedReply;
@@ -106,6 +107,7 @@ public class WeComCallbackFilter implements Filter {
     private volatile RefusalLog refusals;
     private volatile String name = "unnamed";
     private final AtomicBoolean plusWarningLogged = new AtomicBoolean();
+    private final AtomicLong lastUrlCheckLog = new AtomicLong(System.nanoTime() - RefusalLog.INTERVAL_NANOS - 1);
 
     public WeComCallbackFilter() {
         this(Clock.systemUTC());
@@ -179,8 +181,13 @@ public class WeComCallbackFilter implements Filter {
         response.setContentType(ECHO_CONTENT_TYPE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-        LOG.log(Level.INFO, () -> "WeComCallbackFilter [" + name + "] answered the URL check from WeCom:"
-                + " the callback URL is verified");
+        long now = System.nanoTime();
+        long last = lastUrlCheckLog.get();
+        if (now - last > RefusalLog.INTERVAL_NANOS && lastUrlCheckLog.compareAndSet(last, now)) {
+            // Once a minute at most: a replayed URL check must not flood the log.
+            LOG.log(Level.INFO, "WeComCallbackFilter [" + name + "] answered the URL check from WeCom:"
+                    + " the callback URL is verified");
+        }
     }
 
     private void receive(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -218,6 +225,27 @@ public class WeComCallbackFilter implements Filter {
         }
         noticeRestoredPlusSigns(message);
 
+        DeliveryGuard guard = config.deliveryGuard();
+        String key = guard == null ? null : deliveryKey(message);
+        if (key != null) {
+            DeliveryGuard.Claim claim = guard.claim(key);
+            if (claim instanceof DeliveryGuard.InProgress) {
+                // Worth knowing: the application takes longer than WeCom's 5 s.
+                LOG.log(Level.INFO, () -> "WeComCallbackFilter [" + name + "]: WeCom retried a callback that the"
+                        + " application is still handling (it took more than 5 s); the retry is answered with an"
+                        + " empty 200 and the application does not run again");
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentLength(0);
+                return;
+            }
+            if (claim instanceof DeliveryGuard.Done done) {
+                LOG.log(Level.DEBUG, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback already"
+                        + " answered; the same reply is sent again, the application does not run again");
+                writeReply(response, done.reply(), envelope.isJson(), nonce);
+                return;
+            }
+        }
+
         PlaintextRequest plaintextRequest = new PlaintextRequest(request, message.plaintext(),
                 envelope.isJson() ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE);
         String plaintext = message.plaintextUtf8();
@@ -230,25 +258,6 @@ public class WeComCallbackFilter implements Filter {
         String agentId = envelope.agentId() != null ? envelope.agentId() : parsed == null ? null : parsed.agentId();
         if (agentId != null) {
             plaintextRequest.setAttribute(ATTRIBUTE_AGENT_ID, agentId);
-        }
-
-        DeliveryGuard guard = config.deliveryGuard();
-        String key = guard == null ? null : deliveryKey(message);
-        if (key != null) {
-            DeliveryGuard.Claim claim = guard.claim(key);
-            if (claim instanceof DeliveryGuard.InProgress) {
-                LOG.log(Level.INFO, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback that is still"
-                        + " being handled; answered with an empty 200, the application does not run again");
-                response.setStatus(HttpServletResponse.SC_OK);
-                response.setContentLength(0);
-                return;
-            }
-            if (claim instanceof DeliveryGuard.Done done) {
-                LOG.log(Level.INFO, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback already"
-                        + " answered; the same reply is sent again, the application does not run again");
-                writeReply(response, done.reply(), envelope.isJson(), nonce);
-                return;
-            }
         }
 
         CapturingResponse capture = new CapturingResponse(response);
