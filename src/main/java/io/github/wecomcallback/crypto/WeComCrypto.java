@@ -191,8 +191,8 @@ public final class WeComCrypto {
         }
     }
 
-    private String newNonce() {
-        // WeCom's own nonces are decimal digits; ours look the same.
+    /** A fresh random nonce; WeCom's own are decimal digits and ours look the same. */
+    public String newNonce() {
         return Long.toString(1_000_000_000L + Math.floorMod(random.nextLong(), 9_000_000_000L));
     }
 

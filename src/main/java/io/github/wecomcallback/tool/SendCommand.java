@@ -29,6 +29,7 @@ import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.crypto.EncryptedReply;
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.crypto.WeComCryptoException;
+import io.github.wecomcallback.message.Escaping;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,7 +92,7 @@ final class SendCommand implements Callable<Integer> {
         }
         WeComCrypto crypto = credentials.crypto();
         String plaintext = plaintext();
-        String nonce = Long.toString(1_000_000_000L + Math.floorMod(random.nextLong(), 9_000_000_000L));
+        String nonce = crypto.newNonce();
         EncryptedReply sealed = crypto.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), nonce);
         String body = bot ? "{\"encrypt\":\"" + sealed.encrypt() + "\"}"
                 : "<xml><ToUserName><![CDATA[" + credentials.corpId + "]]></ToUserName><Encrypt><![CDATA["
@@ -269,26 +270,17 @@ final class SendCommand implements Callable<Integer> {
             String msgid = Long.toHexString(random.nextLong());
             return content.text != null
                     ? "{\"msgid\":\"" + msgid + "\",\"aibotid\":\"" + agentId + "\",\"from\":{\"userid\":\"" + from
-                            + "\"},\"msgtype\":\"text\",\"text\":{\"content\":\"" + jsonEscape(content.text) + "\"}}"
+                            + "\"},\"msgtype\":\"text\",\"text\":{\"content\":\"" + Escaping.jsonString(content.text) + "\"}}"
                     : "{\"msgid\":\"" + msgid + "\",\"aibotid\":\"" + agentId + "\",\"from\":{\"userid\":\"" + from
-                            + "\"},\"msgtype\":\"event\",\"event\":{\"eventtype\":\"" + jsonEscape(content.event) + "\"}}";
+                            + "\"},\"msgtype\":\"event\",\"event\":{\"eventtype\":\"" + Escaping.jsonString(content.event) + "\"}}";
         }
-        String head = "<xml><ToUserName>" + cdata(credentials.corpId) + "</ToUserName><FromUserName>" + cdata(from)
+        String head = "<xml><ToUserName>" + Escaping.cdata(credentials.corpId) + "</ToUserName><FromUserName>" + Escaping.cdata(from)
                 + "</FromUserName><CreateTime>" + now + "</CreateTime>";
         if (content.text != null) {
-            return head + "<MsgType><![CDATA[text]]></MsgType><Content>" + cdata(content.text) + "</Content><MsgId>"
+            return head + "<MsgType><![CDATA[text]]></MsgType><Content>" + Escaping.cdata(content.text) + "</Content><MsgId>"
                     + Math.floorMod(random.nextLong(), Long.MAX_VALUE) + "</MsgId><AgentID>" + agentId + "</AgentID></xml>";
         }
-        return head + "<MsgType><![CDATA[event]]></MsgType><Event>" + cdata(content.event)
+        return head + "<MsgType><![CDATA[event]]></MsgType><Event>" + Escaping.cdata(content.event)
                 + "</Event><EventKey><![CDATA[]]></EventKey><AgentID>" + agentId + "</AgentID></xml>";
-    }
-
-    private static String cdata(String text) {
-        return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>";
-    }
-
-    private static String jsonEscape(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
-                .replace("\t", "\\t");
     }
 }
