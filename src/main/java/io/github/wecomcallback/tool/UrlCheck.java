@@ -152,9 +152,21 @@ final class UrlCheck {
             failures.add("the answer is a Python bytes literal b'...': decode it to str before answering → "
                     + CONSOLE_ECHOSTR_FAILED);
             rest = rest.substring(2, rest.length() - 1);
+        } else if (rest.length() >= 2 && rest.startsWith("'") && rest.endsWith("'")) {
+            failures.add("the answer is in single quotes: answer the bare plaintext → " + CONSOLE_ECHOSTR_FAILED);
+            rest = rest.substring(1, rest.length() - 1);
+        }
+        if (rest.isEmpty() && !body.isEmpty()) {
+            return;
         }
         if (looksLikeHtml(rest)) {
             failures.add("the answer is an HTML page, not the plaintext echostr → " + CONSOLE_ECHOSTR_FAILED);
+        } else if (rest.isEmpty()) {
+            failures.add("the answer is empty: answer the decrypted echostr → " + CONSOLE_ECHOSTR_FAILED);
+        } else if (!rest.equals(plaintext) && rest.contains(plaintext)) {
+            failures.add("the answer [" + abbreviate(rest) + "] contains the decrypted echostr but also other"
+                    + " characters (a JSON object, XML, a message): answer only the plaintext → "
+                    + CONSOLE_ECHOSTR_FAILED);
         } else if (!rest.equals(plaintext)) {
             failures.add("the answer [" + abbreviate(rest) + "] is not the decrypted echostr [" + plaintext
                     + "]: decrypt echostr with this EncodingAESKey and answer its plaintext, not echostr itself → "

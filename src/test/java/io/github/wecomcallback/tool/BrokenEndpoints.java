@@ -51,6 +51,10 @@ final class BrokenEndpoints implements AutoCloseable {
                 query(e).get("echostr").getBytes(StandardCharsets.UTF_8)));
         server.createContext("/python-bytes", e -> answer(e, 200, ("b'" + new String(plaintext(e),
                 StandardCharsets.UTF_8) + "'").getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/json-object", e -> answer(e, 200, ("{\"echostr\":\"" + new String(plaintext(e),
+                StandardCharsets.UTF_8) + "\"}").getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/empty", e -> answer(e, 200, new byte[0]));
+        server.createContext("/crlf", e -> answer(e, 200, concat(plaintext(e), "\r\n".getBytes(StandardCharsets.UTF_8))));
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
     }

@@ -92,6 +92,22 @@ class WeComToolTest {
     }
 
     @Test
+    void verifyUrl_crlf_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/crlf").toString()), "FAIL: the answer ends with a CRLF newline");
+    }
+
+    @Test
+    void verifyUrl_jsonObject_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/json-object").toString()),
+                "contains the decrypted echostr but also other characters");
+    }
+
+    @Test
+    void verifyUrl_emptyAnswer_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/empty").toString()), "FAIL: the answer is empty");
+    }
+
+    @Test
     void verifyUrl_jsonQuoted_isNamed() {
         assertRefused(verifyUrl(zoo.url("/quoted").toString()), "FAIL: the answer is in JSON quotes");
     }
