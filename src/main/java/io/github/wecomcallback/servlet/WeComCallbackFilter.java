@@ -224,7 +224,12 @@ public class WeComCallbackFilter implements Filter {
             return;
         }
         noticeRestoredPlusSigns(message);
+        deliver(request, response, chain, envelope, message, nonce);
+    }
 
+    /** Runs the application on a verified message, unless it is a retry of a delivery seen before. */
+    private void deliver(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            EncryptedEnvelope envelope, DecryptedMessage message, String nonce) throws IOException, ServletException {
         DeliveryGuard guard = config.deliveryGuard();
         String key = guard == null ? null : deliveryKey(message);
         if (key != null) {
