@@ -116,6 +116,40 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     @Override
+    public void setHeader(String name, String value) {
+        if (!isBodyHeader(name)) {
+            super.setHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if (!isBodyHeader(name)) {
+            super.addHeader(name, value);
+        }
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        if (!isBodyHeader(name)) {
+            super.setIntHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        if (!isBodyHeader(name)) {
+            super.addIntHeader(name, value);
+        }
+    }
+
+    /** Headers that describe the plaintext body; the encrypted envelope gets its own. */
+    private static boolean isBodyHeader(String name) {
+        return name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length")
+                || name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Content-Encoding");
+    }
+
+    @Override
     public void setBufferSize(int size) {
         // Everything is buffered until the filter encrypts it.
     }

@@ -137,6 +137,22 @@ class FilterOverHttpTest {
         assertReplyRoundTrips(reply);
     }
 
+    @Test
+    void post_bodyHeadersSetDirectlyByTheApplication_doNotLeakOntoTheEnvelope() throws Exception {
+        String reply = "<xml><Content>headers</Content></xml>";
+        app.behaviour = (request, response) -> {
+            response.setHeader("Content-Type", "text/html");
+            response.setIntHeader("Content-Length", 7);
+            response.setHeader("X-App", "kept");
+            response.getWriter().write(reply);
+        };
+        Platform.Callback callback = wecom.post(uniqueMessage());
+        RawHttp.Response r = post("/callback?" + callback.query(), callback.body());
+        assertEquals("kept", r.header("X-App"));
+        assertEquals(reply, wecom.decryptXmlReply(r.bodyText()));
+        assertEquals("text/xml;charset=UTF-8", r.header("Content-Type"));
+    }
+
     private void assertReplyRoundTrips(String reply) throws Exception {
         Platform.Callback callback = wecom.post(uniqueMessage());
         RawHttp.Response r = post("/callback?" + callback.query(), callback.body());
