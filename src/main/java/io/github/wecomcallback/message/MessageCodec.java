@@ -19,7 +19,7 @@ import jakarta.xml.bind.Unmarshaller;
  */
 public final class MessageCodec {
     private static final JAXBContext CONTEXT = newContext();
-    private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
+    private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newDefaultFactory();
 
     private MessageCodec() {
     }
