@@ -5,7 +5,7 @@ package io.github.wecomcallback.dedup;
  * within 5 s, up to 3 times) are answered like the first delivery instead of running the application again.
  * Implementations are thread-safe.
  */
-public interface DeliveryGuard {
+public interface DeliveryGuard extends AutoCloseable {
 
     /** What is known about a delivery when it arrives. */
     sealed interface Claim permits First, InProgress, Done {
@@ -31,4 +31,9 @@ public interface DeliveryGuard {
 
     /** The first delivery failed: forget it, so that WeCom's retry runs the application again. */
     void release(String key);
+
+    /** Releases connections, if any. */
+    @Override
+    default void close() {
+    }
 }

@@ -60,6 +60,11 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
         entries.remove(key);
     }
 
+    @Override
+    public String toString() {
+        return "in memory";
+    }
+
     int size() {
         return entries.size();
     }

@@ -35,13 +35,13 @@ public final class CallbackConfig {
     private final long duplicateWindowSeconds;
     private final DeliveryGuard deliveryGuard;
 
-    private CallbackConfig(WeComCrypto crypto, String corpId, long maxBodyBytes, long duplicateWindowSeconds) {
+    private CallbackConfig(WeComCrypto crypto, String corpId, long maxBodyBytes, long duplicateWindowSeconds,
+            DeliveryGuard deliveryGuard) {
         this.crypto = crypto;
         this.corpId = corpId;
         this.maxBodyBytes = maxBodyBytes;
         this.duplicateWindowSeconds = duplicateWindowSeconds;
-        this.deliveryGuard = duplicateWindowSeconds == 0 ? null
-                : new InMemoryDeliveryGuard(duplicateWindowSeconds, MAX_REMEMBERED_DELIVERIES);
+        this.deliveryGuard = deliveryGuard;
     }
 
     /**
@@ -64,16 +64,44 @@ public final class CallbackConfig {
                 Integer.MAX_VALUE - 8);
         long duplicateWindow = reader.number(WeComCallbackFilter.PARAM_DUPLICATE_WINDOW_SECONDS,
                 DEFAULT_DUPLICATE_WINDOW_SECONDS, 0, Duration.ofDays(1).toSeconds());
+        String redisUrl = reader.optional(WeComCallbackFilter.PARAM_REDIS_URL);
 
         WeComCrypto.Builder builder = WeComCrypto.builder(token, key, receiveId == null ? corpId : receiveId)
                 .clock(clock).timestampTolerance(Duration.ofSeconds(tolerance));
         if (previousKey != null && !previousKey.isEmpty()) {
             builder.previousEncodingAesKey(previousKey);
         }
+        WeComCrypto crypto;
         try {
-            return new CallbackConfig(builder.build(), corpId, maxBody, duplicateWindow);
+            crypto = builder.build();
         } catch (WeComCryptoException e) {
             throw new ServletException(invalid(parameterOf(e, receiveId, previousKey), e.detail()), e);
+        }
+        return new CallbackConfig(crypto, corpId, maxBody, duplicateWindow, deliveryGuard(duplicateWindow, redisUrl));
+    }
+
+    private static DeliveryGuard deliveryGuard(long windowSeconds, String redisUrl) throws ServletException {
+        if (windowSeconds == 0) {
+            return null;
+        }
+        if (redisUrl == null || redisUrl.isEmpty()) {
+            return new InMemoryDeliveryGuard(windowSeconds, MAX_REMEMBERED_DELIVERIES);
+        }
+        // By name, so that the Redis client is needed only where Redis is configured.
+        try {
+            Class<?> type = Class.forName("io.github.wecomcallback.dedup.RedisDeliveryGuard");
+            DeliveryGuard guard = (DeliveryGuard) type.getConstructor(String.class, long.class)
+                    .newInstance(redisUrl, windowSeconds);
+            type.getMethod("ping").invoke(guard);
+            return guard;
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            throw new ServletException(invalid(WeComCallbackFilter.PARAM_REDIS_URL, "it is set, but the Redis"
+                    + " client is not on the classpath: add redis.clients:jedis (the WAR bundles it)"), e);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new ServletException(invalid(WeComCallbackFilter.PARAM_REDIS_URL,
+                    String.valueOf(e.getCause().getMessage())), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new ServletException("WeComCallbackFilter: cannot create the Redis duplicate guard", e);
         }
     }
 
@@ -103,7 +131,7 @@ public final class CallbackConfig {
                 + ", encodingAesKey=set, previousEncodingAesKey=" + (crypto.hasPreviousKey() ? "set" : "not set")
                 + ", timestampToleranceSeconds=" + tolerance + (tolerance == 0 ? " (off)" : "")
                 + ", maxBodyBytes=" + maxBodyBytes + ", duplicateWindowSeconds=" + duplicateWindowSeconds
-                + (duplicateWindowSeconds == 0 ? " (off)" : " (in memory)");
+                + (deliveryGuard == null ? " (off)" : " (" + deliveryGuard + ")");
     }
 
     private static String parameterOf(WeComCryptoException e, String receiveId, String previousKey) {

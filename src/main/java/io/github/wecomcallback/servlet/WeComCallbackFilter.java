@@ -82,6 +82,11 @@ public class WeComCallbackFilter implements Filter {
      * default 300, 0 turns duplicate detection off.
      */
     public static final String PARAM_DUPLICATE_WINDOW_SECONDS = "duplicateWindowSeconds";
+    /**
+     * {@code redis://[:password@]host:port/db} (or {@code rediss://}): remember deliveries in Redis, shared by
+     * several nodes; unset (the default) remembers them in this node's memory.
+     */
+    public static final String PARAM_REDIS_URL = "redisUrl";
 
     private static final String PREFIX = "io.github.wecomcallback.";
     /** The parsed {@link WeComMessage} of an XML callback; absent for JSON callbacks and unparsable plaintext. */
@@ -390,6 +395,10 @@ public class WeComCallbackFilter implements Filter {
 
     @Override
     public void destroy() {
+        CallbackConfig stopping = config;
         config = null;
+        if (stopping != null && stopping.deliveryGuard() != null) {
+            stopping.deliveryGuard().close();
+        }
     }
 }

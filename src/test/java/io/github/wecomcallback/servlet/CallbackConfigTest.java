@@ -141,6 +141,21 @@ class CallbackConfigTest {
     }
 
     @Test
+    void malformedRedisUrl_namesTheParameter_notThePassword() {
+        params.put("redisUrl", "http://:hunter2@cache:6379");
+        String message = failure();
+        assertTrue(message.contains("init-param redisUrl is invalid: expected redis://host:port/db"), message);
+        assertFalse(message.contains("hunter2"));
+    }
+
+    @Test
+    void durationZero_turnsDuplicateDetectionOff() throws Exception {
+        params.put("duplicateWindowSeconds", "0");
+        assertEquals(null, parse().deliveryGuard());
+        assertTrue(parse().summary().contains("duplicateWindowSeconds=0 (off)"));
+    }
+
+    @Test
     void unsetVariableWithDefault_takesTheDefault() throws Exception {
         params.put("corpId", "${WECOM_CORP_ID:" + SetA.CORP_ID + "}");
         assertEquals(SetA.CORP_ID, parse().corpId());
