@@ -1,0 +1,54 @@
+package io.github.wecomcallback.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+
+/** What the build ships: a WAR that runs as-is on a bare Tomcat, a classes jar, and a runnable simulator. */
+class PackagingIT {
+    private static final Path TARGET = Path.of("target");
+
+    private static List<String> entries(String archive) throws Exception {
+        try (ZipFile zip = new ZipFile(TARGET.resolve(archive).toFile())) {
+            return zip.stream().map(e -> e.getName()).toList();
+        }
+    }
+
+    @Test
+    void war_bundlesJaxbAndTheRedisClient_butNotTheServletApiOrPicocli() throws Exception {
+        List<String> war = entries("wecom-callback.war");
+        for (String jar : new String[] {"jaxb-runtime-", "jakarta.xml.bind-api-", "jedis-", "commons-pool2-"}) {
+            assertTrue(war.stream().anyMatch(e -> e.startsWith("WEB-INF/lib/" + jar)), jar + " missing: " + war);
+        }
+        for (String jar : new String[] {"jakarta.servlet-api-", "picocli-", "weixin-java", "junit"}) {
+            assertFalse(war.stream().anyMatch(e -> e.startsWith("WEB-INF/lib/" + jar)), jar + " must not ship");
+        }
+        assertTrue(war.contains("WEB-INF/classes/io/github/wecomcallback/servlet/WeComCallbackFilter.class"));
+        assertTrue(war.contains("WEB-INF/web.xml"));
+    }
+
+    @Test
+    void classesJar_holdsTheFilter() throws Exception {
+        assertTrue(entries("wecom-callback-classes.jar").contains(
+                "io/github/wecomcallback/servlet/WeComCallbackFilter.class"));
+    }
+
+    @Test
+    void toolJar_runsWithJavaDashJar() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                TARGET.resolve("wecom-callback-tool.jar").toString(), "--help").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("verify-url") && out.contains("send") && out.contains("keygen")
+                && out.contains("decrypt"), out);
+    }
+}
