@@ -164,14 +164,31 @@ final class UrlCheck {
         } else if (rest.isEmpty()) {
             failures.add("the answer is empty: answer the decrypted echostr → " + CONSOLE_ECHOSTR_FAILED);
         } else if (!rest.equals(plaintext) && rest.contains(plaintext)) {
-            failures.add("the answer [" + abbreviate(rest) + "] contains the decrypted echostr but also other"
-                    + " characters (a JSON object, XML, a message): answer only the plaintext → "
-                    + CONSOLE_ECHOSTR_FAILED);
+            failures.add("the answer [" + abbreviate(rest) + "] contains the decrypted echostr but also "
+                    + leftover(rest, plaintext) + ": answer only the plaintext → " + CONSOLE_ECHOSTR_FAILED);
         } else if (!rest.equals(plaintext)) {
             failures.add("the answer [" + abbreviate(rest) + "] is not the decrypted echostr [" + plaintext
                     + "]: decrypt echostr with this EncodingAESKey and answer its plaintext, not echostr itself → "
                     + CONSOLE_ECHOSTR_FAILED);
         }
+    }
+
+    /** What else a decrypting answer kept: the usual slips of hand-written unpadding. */
+    private String leftover(String answer, String plaintext) {
+        String after = answer.substring(answer.indexOf(plaintext) + plaintext.length());
+        String before = answer.substring(0, answer.indexOf(plaintext));
+        String receiveId = crypto.receiveId();
+        if (!receiveId.isEmpty() && after.startsWith(receiveId)) {
+            return "the receive id [" + receiveId + "] after it (the whole decrypted buffer was answered: cut it at"
+                    + " the 4-byte length that follows the 16 random bytes)";
+        }
+        if (!after.isEmpty() && after.chars().allMatch(c -> c == after.charAt(0)) && after.charAt(0) <= 32) {
+            return "PKCS#7 padding bytes after it (the padding was not removed)";
+        }
+        if (before.length() >= 16) {
+            return "bytes before it (the 16 random bytes and the length were not removed)";
+        }
+        return "other characters (a JSON object, XML, a message)";
     }
 
     private static void describeCertificate(Certificate[] chain, List<String> failures, List<String> notes) {

@@ -53,6 +53,9 @@ final class BrokenEndpoints implements AutoCloseable {
                 StandardCharsets.UTF_8) + "'").getBytes(StandardCharsets.UTF_8)));
         server.createContext("/json-object", e -> answer(e, 200, ("{\"echostr\":\"" + new String(plaintext(e),
                 StandardCharsets.UTF_8) + "\"}").getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/with-receive-id", e -> answer(e, 200, concat(plaintext(e),
+                SetA.CORP_ID.getBytes(StandardCharsets.UTF_8))));
+        server.createContext("/with-padding", e -> answer(e, 200, concat(plaintext(e), new byte[] {7, 7, 7, 7, 7, 7, 7})));
         server.createContext("/empty", e -> answer(e, 200, new byte[0]));
         server.createContext("/crlf", e -> answer(e, 200, concat(plaintext(e), "\r\n".getBytes(StandardCharsets.UTF_8))));
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));

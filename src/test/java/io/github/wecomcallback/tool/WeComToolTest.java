@@ -103,6 +103,17 @@ class WeComToolTest {
     }
 
     @Test
+    void verifyUrl_receiveIdLeftOn_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/with-receive-id").toString()),
+                "the receive id [" + SetA.CORP_ID + "] after it (the whole decrypted buffer was answered");
+    }
+
+    @Test
+    void verifyUrl_paddingLeftOn_isNamed() {
+        assertRefused(verifyUrl(zoo.url("/with-padding").toString()), "PKCS#7 padding bytes after it");
+    }
+
+    @Test
     void verifyUrl_emptyAnswer_isNamed() {
         assertRefused(verifyUrl(zoo.url("/empty").toString()), "FAIL: the answer is empty");
     }
