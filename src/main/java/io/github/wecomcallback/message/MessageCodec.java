@@ -35,6 +35,19 @@ public final class MessageCodec {
     }
 
     /**
+     * Builds the JAXB context and the parsers now (a few hundred milliseconds) rather than on the first
+     * callback. Call it at start-up; calling it again costs nothing.
+     */
+    public static void initialize() {
+        try {
+            parseEnvelope("<xml><Encrypt>x</Encrypt></xml>".getBytes(StandardCharsets.UTF_8));
+            parseMessage("<xml><MsgType>text</MsgType></xml>".getBytes(StandardCharsets.UTF_8));
+        } catch (MessageFormatException e) {
+            throw new IllegalStateException("the XML codec does not work on this JVM", e);
+        }
+    }
+
+    /**
      * Reads the envelope of a POST callback: XML ({@code <xml><Encrypt>...}) or, when the body starts with
      * {@code {}, the JSON envelope of smart bots.
      *

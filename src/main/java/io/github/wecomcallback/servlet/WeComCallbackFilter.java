@@ -131,6 +131,12 @@ public class WeComCallbackFilter implements Filter {
             return value != null ? value : filterConfig.getServletContext().getInitParameter(param);
         }, WeComCallbackFilter::variable, clock);
         refusals = new RefusalLog(LOG, name, System::nanoTime);
+        try {
+            MessageCodec.initialize();
+        } catch (RuntimeException | LinkageError e) {
+            throw new ServletException("WeComCallbackFilter [" + name + "]: the JAXB runtime is missing or broken;"
+                    + " add org.glassfish.jaxb:jaxb-runtime 4.x (Tomcat has none; the WAR bundles it)", e);
+        }
         LOG.log(Level.INFO, "WeComCallbackFilter [" + name + "] ready: " + config.summary());
     }
 
