@@ -33,6 +33,18 @@ class WeComToolTest {
                 .filter("wecom", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey",
                         SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID), "/callback")
                 .servlet("demo", new EchoServlet(), "/callback")
+                .filter("bot", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey",
+                        SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID, "receiveId", ""), "/bot")
+                .servlet("bot", new jakarta.servlet.http.HttpServlet() {
+                    @Override
+                    protected void doPost(jakarta.servlet.http.HttpServletRequest request,
+                            jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+                        String question = new String(request.getInputStream().readAllBytes(),
+                                java.nio.charset.StandardCharsets.UTF_8);
+                        response.getWriter().write("{\"msgtype\":\"text\",\"text\":{\"content\":\"got "
+                                + question.length() + " chars\"}}");
+                    }
+                }, "/bot")
                 .start();
     }
 
@@ -186,6 +198,29 @@ class WeComToolTest {
         assertTrue(run.out().contains("sent 30 copies of one delivery"), run.out());
         assertTrue(run.out().contains("30 x 200 empty (no reply)"), run.out());
         assertTrue(run.out().contains("latency ms: p50 "), run.out());
+    }
+
+    @Test
+    void send_bot_postsJsonAndVerifiesTheJsonReply() {
+        Run run = tool("send", "http://127.0.0.1:" + tomcat.port() + "/bot", "--token", SetA.TOKEN,
+                "--encoding-aes-key", SetA.ENCODING_AES_KEY, "--corp-id", SetA.CORP_ID, "--receive-id", "",
+                "--bot", "--text", "你好");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("\"msgtype\":\"text\",\"text\":{\"content\":\"你好\"}"), run.out());
+        assertTrue(run.out().matches("(?s).*\\{\"msgtype\":\"text\",\"text\":\\{\"content\":\"got \\d+ chars\"}}.*"),
+                run.out());
+    }
+
+    @Test
+    void send_file_postsItAsIs() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("msg", ".xml");
+        java.nio.file.Files.writeString(file, SetA.POST_PLAINTEXT.replace("hello", "from a file"));
+        List<String> args = new ArrayList<>(List.of("send", "http://127.0.0.1:" + tomcat.port() + "/callback"));
+        args.addAll(List.of(CREDENTIALS));
+        args.addAll(List.of("--file", file.toString()));
+        Run run = tool(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("<Content><![CDATA[echo: from a file]]></Content>"), run.out());
     }
 
     @Test
