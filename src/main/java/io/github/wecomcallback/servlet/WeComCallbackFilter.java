@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.crypto.EncryptedReply;
-import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.crypto.WeComCryptoException;
 import io.github.wecomcallback.dedup.DeliveryGuard;
 import io.github.wecomcallback.message.EncryptedEnvelope;
