@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -105,6 +106,8 @@ public class WeComCallbackFilter implements Filter {
     public static final String ECHO_CONTENT_TYPE = "text/plain;charset=UTF-8";
 
     static final Logger LOG = System.getLogger("io.github.wecomcallback");
+    /** The acknowledgement of third-party command callbacks, sent as is rather than encrypted. */
+    private static final byte[] SUCCESS = "success".getBytes(StandardCharsets.US_ASCII);
 
     private final Clock clock;
     private volatile CallbackConfig config;
@@ -336,6 +339,13 @@ public class WeComCallbackFilter implements Filter {
         response.setStatus(HttpServletResponse.SC_OK);
         if (reply.length == 0) {
             response.setContentLength(0);
+            return;
+        }
+        if (Arrays.equals(reply, SUCCESS)) {
+            // Third-party suite command callbacks (suite_ticket, ...) must be acknowledged with this literal.
+            response.setContentType(ECHO_CONTENT_TYPE);
+            response.setContentLength(SUCCESS.length);
+            response.getOutputStream().write(SUCCESS);
             return;
         }
         EncryptedReply encrypted;

@@ -168,6 +168,17 @@ class FilterOverHttpTest {
     }
 
     @Test
+    void post_literalSuccess_isSentAsIsForSuiteCommandCallbacks() throws Exception {
+        app.behaviour = (request, response) -> response.getWriter().write("success");
+        Platform.Callback callback = wecom.post("<xml><SuiteId><![CDATA[ww4asffe9xxx4c0f4c]]></SuiteId>"
+                + "<InfoType><![CDATA[suite_ticket]]></InfoType><TimeStamp>" + System.nanoTime() + "</TimeStamp>"
+                + "<SuiteTicket><![CDATA[asdfasfdasdfasdf]]></SuiteTicket></xml>");
+        RawHttp.Response r = post("/callback?" + callback.query(), callback.body());
+        assertEquals(200, r.status());
+        assertEquals("success", r.bodyText());
+    }
+
+    @Test
     void post_applicationSendsError_statusPassesWithoutItsPlaintextPage() throws Exception {
         app.behaviour = (request, response) -> response.sendError(503, "secret plaintext detail");
         Platform.Callback callback = wecom.post(uniqueMessage());
