@@ -130,6 +130,13 @@ public final class WeComMessage {
     @XmlElement(name = "CardType") private String cardType;
     @XmlElement(name = "ResponseCode") private String responseCode;
 
+    // third-party suite command callbacks (指令回调)
+    @XmlElement(name = "SuiteId") private String suiteId;
+    @XmlElement(name = "InfoType") private String infoType;
+    @XmlElement(name = "SuiteTicket") private String suiteTicket;
+    @XmlElement(name = "AuthCode") private String authCode;
+    @XmlElement(name = "AuthCorpId") private String authCorpId;
+
     @XmlAnyElement
     private List<Element> otherElements = new ArrayList<>();
 
@@ -185,6 +192,12 @@ public final class WeComMessage {
     public String taskId() { return taskId; }
     public String cardType() { return cardType; }
     public String responseCode() { return responseCode; }
+    public String suiteId() { return suiteId; }
+    /** Set on third-party command callbacks (suite_ticket, create_auth, ...) instead of MsgType. */
+    public String infoType() { return infoType; }
+    public String suiteTicket() { return suiteTicket; }
+    public String authCode() { return authCode; }
+    public String authCorpId() { return authCorpId; }
 
     /** Elements of the message this model does not name, in document order. */
     public List<Element> otherElements() {

@@ -60,6 +60,17 @@ class MessageCodecTest {
     }
 
     @Test
+    void parse_suiteCommand_givesTypedFields() throws Exception {
+        WeComMessage m = MessageCodec.parseMessage(("<xml><SuiteId><![CDATA[ww4asffe9xxx4c0f4c]]></SuiteId>"
+                + "<InfoType><![CDATA[suite_ticket]]></InfoType><TimeStamp>1403610513</TimeStamp>"
+                + "<SuiteTicket><![CDATA[asdfasfdasdfasdf]]></SuiteTicket></xml>").getBytes(UTF_8));
+        assertEquals("ww4asffe9xxx4c0f4c", m.suiteId());
+        assertEquals("suite_ticket", m.infoType());
+        assertEquals("asdfasfdasdfasdf", m.suiteTicket());
+        assertEquals("1403610513", m.otherElementText("TimeStamp"));
+    }
+
+    @Test
     void textReply_isSerialisedAsTheOfficialSample() {
         String xml = MessageCodec.toXml(new Replies.TextReply("toUser", "fromUser", T, "this is a test"));
         assertEquals("<xml><ToUserName><![CDATA[toUser]]></ToUserName><FromUserName><![CDATA[fromUser]]></FromUserName>"
