@@ -1,0 +1,112 @@
+package io.github.wecomcallback.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileInputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import io.github.wecomcallback.crypto.WeComCrypto;
+import io.github.wecomcallback.testing.SetA;
+
+/**
+ * The tool jar against HTTPS endpoints whose certificate it trusts (through a trust store given to its JVM)
+ * but that WeCom would still refuse: a certificate for another host, one about to expire.
+ */
+class ToolHttpsIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void certificateForAnotherHost_isNamed() throws Exception {
+        Path store = keystore("CN=localhost", "SAN=dns:localhost", 365);
+        String out = verifyUrlAgainst(store, 1);
+        assertTrue(out.contains("FAIL: HTTPS handshake failed: the certificate does not name this host"), out);
+    }
+
+    @Test
+    void certificateExpiringSoon_isNamed_evenWhenTheAnswerIsRight() throws Exception {
+        Path store = keystore("CN=127.0.0.1", "SAN=ip:127.0.0.1", 3);
+        String out = verifyUrlAgainst(store, 1);
+        assertTrue(out.contains("answered 200"), out);
+        assertTrue(out.matches("(?s).*FAIL: the certificate expires in [0-3] days.*"), out);
+    }
+
+    private Path keystore(String dname, String san, int days) throws Exception {
+        Path file = dir.resolve(days + san.replace(':', '_') + ".p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", dname,
+                "-validity", Integer.toString(days), "-storetype", "PKCS12", "-keystore", file.toString(),
+                "-storepass", "changeit", "-ext", san).redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, keytool.exitValue());
+        return file;
+    }
+
+    /** Serves a correct URL check over HTTPS with this key store, runs the tool trusting it, returns its output. */
+    private String verifyUrlAgainst(Path store, int expectedExit) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(store.toFile())) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        WeComCrypto crypto = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).build();
+
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/callback", exchange -> {
+            Map<String, String> q = new HashMap<>();
+            for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                q.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+            byte[] body;
+            try {
+                body = crypto.verifyUrl(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), q.get("echostr"))
+                        .plaintext();
+            } catch (Exception e) {
+                body = new byte[0];
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            Process tool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=changeit",
+                    "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", "target/wecom-callback-tool.jar", "verify-url",
+                    "https://127.0.0.1:" + server.getAddress().getPort() + "/callback", "--token", SetA.TOKEN,
+                    "--encoding-aes-key", SetA.ENCODING_AES_KEY, "--corp-id", SetA.CORP_ID)
+                    .redirectErrorStream(true).start();
+            String out = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(tool.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(expectedExit, tool.exitValue(), out);
+            return out;
+        } finally {
+            server.stop(0);
+        }
+    }
+}
