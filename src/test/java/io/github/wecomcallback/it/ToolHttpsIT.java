@@ -3,18 +3,15 @@ package io.github.wecomcallback.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.FileInputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
@@ -25,6 +22,7 @@ import com.sun.net.httpserver.HttpsServer;
 
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.testing.SetA;
+import io.github.wecomcallback.testing.TestTls;
 
 /**
  * The tool jar against HTTPS endpoints whose certificate it trusts (through a trust store given to its JVM)
@@ -36,41 +34,22 @@ class ToolHttpsIT {
 
     @Test
     void certificateForAnotherHost_isNamed() throws Exception {
-        Path store = keystore("CN=localhost", "SAN=dns:localhost", 365);
+        Path store = TestTls.keystore(dir, "CN=localhost", "dns:localhost", 365);
         String out = verifyUrlAgainst(store, 1);
         assertTrue(out.contains("FAIL: HTTPS handshake failed: the certificate does not name this host"), out);
     }
 
     @Test
     void certificateExpiringSoon_isNamed_evenWhenTheAnswerIsRight() throws Exception {
-        Path store = keystore("CN=127.0.0.1", "SAN=ip:127.0.0.1", 3);
+        Path store = TestTls.keystore(dir, "CN=127.0.0.1", "ip:127.0.0.1", 3);
         String out = verifyUrlAgainst(store, 1);
         assertTrue(out.contains("answered 200"), out);
         assertTrue(out.matches("(?s).*FAIL: the certificate expires in [0-3] days.*"), out);
     }
 
-    private Path keystore(String dname, String san, int days) throws Exception {
-        Path file = dir.resolve(days + san.replace(':', '_') + ".p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", dname,
-                "-validity", Integer.toString(days), "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", "changeit", "-ext", san).redirectErrorStream(true).start();
-        keytool.getInputStream().readAllBytes();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, keytool.exitValue());
-        return file;
-    }
-
     /** Serves a correct URL check over HTTPS with this key store, runs the tool trusting it, returns its output. */
     private String verifyUrlAgainst(Path store, int expectedExit) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(store.toFile())) {
-            keys.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, "changeit".toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
+        SSLContext tls = TestTls.serverContext(store);
         WeComCrypto crypto = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).build();
 
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -96,7 +75,7 @@ class ToolHttpsIT {
         server.start();
         try {
             Process tool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=changeit",
+                    "-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=" + TestTls.PASSWORD,
                     "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", "target/wecom-callback-tool.jar", "verify-url",
                     "https://127.0.0.1:" + server.getAddress().getPort() + "/callback", "--token", SetA.TOKEN,
                     "--encoding-aes-key", SetA.ENCODING_AES_KEY, "--corp-id", SetA.CORP_ID)
