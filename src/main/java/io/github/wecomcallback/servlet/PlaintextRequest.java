@@ -110,7 +110,8 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
         return Collections.enumeration(names);
     }
 
-    private static final class BodyStream extends ServletInputStream {
+    /** A servlet input stream over bytes already in memory. */
+    static final class BodyStream extends ServletInputStream {
         private final ByteArrayInputStream in;
 
         BodyStream(byte[] body) {

@@ -6,11 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The query parameters of a callback, decoded exactly once, as WeCom encoded them once. Read from the
+ * The query parameters of a callback (first occurrence of each), decoded exactly once, as WeCom encoded them once. Read from the
  * query string itself rather than {@code getParameter}, which would consume a form-encoded POST body and
  * depends on the container's URI charset settings.
  */
-final class QueryString {
+public final class QueryString {
     private final Map<String, String> values;
 
     private QueryString(Map<String, String> values) {
@@ -18,7 +18,7 @@ final class QueryString {
     }
 
     /** @throws IllegalArgumentException if a {@code %} escape is malformed */
-    static QueryString parse(String query) {
+    public static QueryString parse(String query) {
         Map<String, String> values = new HashMap<>();
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {
@@ -31,7 +31,8 @@ final class QueryString {
         return new QueryString(values);
     }
 
-    String get(String name) {
+    /** The decoded value, or null when the parameter is absent. */
+    public String get(String name) {
         return values.get(name);
     }
 

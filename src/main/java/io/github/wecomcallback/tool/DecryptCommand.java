@@ -2,16 +2,14 @@ package io.github.wecomcallback.tool;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.wecomcallback.crypto.EncodingAesKey;
 import io.github.wecomcallback.crypto.PayloadCipher;
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.crypto.WeComCryptoException;
+import io.github.wecomcallback.servlet.QueryString;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,14 +38,15 @@ final class DecryptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> query = input.contains("echostr=") ? query(input) : Map.of();
-        String ciphertext = query.isEmpty() ? input.strip() : query.get("echostr");
+        QueryString query = input.contains("echostr=") ? QueryString.parse(URI.create(input.strip()).getRawQuery())
+                : null;
+        String ciphertext = query == null ? input.strip() : query.get("echostr");
         int status = 0;
         if (ciphertext.contains(" ")) {
             out.println("note: the ciphertext contains spaces, turned back into '+' (a URL was decoded twice)");
             ciphertext = ciphertext.replace(' ', '+');
         }
-        if (token != null && !query.isEmpty()) {
+        if (token != null && query != null) {
             String expected = WeComCrypto.builder(token, encodingAesKey, "").build()
                     .sign(query.get("timestamp"), query.get("nonce"), ciphertext);
             boolean match = expected.equals(query.get("msg_signature"));
@@ -71,17 +70,5 @@ final class DecryptCommand implements Callable<Integer> {
         out.println("plaintext (" + payload.message().length + " bytes):");
         out.println(new String(payload.message(), StandardCharsets.UTF_8));
         return status;
-    }
-
-    private static Map<String, String> query(String url) {
-        Map<String, String> values = new HashMap<>();
-        String raw = URI.create(url.strip()).getRawQuery();
-        for (String pair : raw == null ? new String[0] : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
     }
 }

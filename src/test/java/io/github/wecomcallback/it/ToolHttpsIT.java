@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
@@ -21,6 +18,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 import io.github.wecomcallback.crypto.WeComCrypto;
+import io.github.wecomcallback.servlet.QueryString;
 import io.github.wecomcallback.testing.SetA;
 import io.github.wecomcallback.testing.TestTls;
 
@@ -55,11 +53,7 @@ class ToolHttpsIT {
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/callback", exchange -> {
-            Map<String, String> q = new HashMap<>();
-            for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
-                int eq = pair.indexOf('=');
-                q.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
+            QueryString q = QueryString.parse(exchange.getRequestURI().getRawQuery());
             byte[] body;
             try {
                 body = crypto.verifyUrl(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), q.get("echostr"))

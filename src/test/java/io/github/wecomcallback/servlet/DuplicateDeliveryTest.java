@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +27,7 @@ class DuplicateDeliveryTest {
     @BeforeAll
     static void start() throws Exception {
         tomcat = new EmbeddedTomcat()
-                .filter("app", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey",
-                        SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID), "/callback")
+                .filter("app", new WeComCallbackFilter(), SetA.initParams(), "/callback")
                 .servlet("app", app, "/callback")
                 .start();
     }

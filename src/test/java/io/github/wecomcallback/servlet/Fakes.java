@@ -1,6 +1,5 @@
 package io.github.wecomcallback.servlet;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.util.Collections;
@@ -8,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -38,27 +36,7 @@ final class Fakes {
 
     static HttpServletRequest request(String method, String query, byte[] body) {
         Map<String, Object> attributes = new HashMap<>();
-        ByteArrayInputStream in = new ByteArrayInputStream(body);
-        ServletInputStream stream = new ServletInputStream() {
-            @Override
-            public int read() {
-                return in.read();
-            }
-
-            @Override
-            public boolean isFinished() {
-                return in.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-            }
-        };
+        ServletInputStream stream = new PlaintextRequest.BodyStream(body);
         return proxy(HttpServletRequest.class, (name, args) -> switch (name) {
             case "getMethod" -> method;
             case "getQueryString" -> query;

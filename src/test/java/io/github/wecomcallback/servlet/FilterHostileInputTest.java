@@ -28,8 +28,7 @@ class FilterHostileInputTest {
     private static WeComCallbackFilter newFilter() {
         WeComCallbackFilter filter = new WeComCallbackFilter();
         try {
-            filter.init(Fakes.filterConfig("hostile", Map.of("token", SetA.TOKEN, "encodingAesKey",
-                    SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID, "maxBodyBytes", "65536"), Map.of()));
+            filter.init(Fakes.filterConfig("hostile", SetA.initParams("maxBodyBytes", "65536"), Map.of()));
         } catch (ServletException e) {
             throw new AssertionError(e);
         }

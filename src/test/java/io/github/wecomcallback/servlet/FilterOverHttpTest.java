@@ -37,8 +37,7 @@ class FilterOverHttpTest {
     static void start() throws Exception {
         // Two filter declarations side by side: an application and a smart bot with its own credentials.
         tomcat = new EmbeddedTomcat()
-                .filter("app", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey",
-                        SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID, "maxBodyBytes", "4096"), "/callback")
+                .filter("app", new WeComCallbackFilter(), SetA.initParams("maxBodyBytes", "4096"), "/callback")
                 .servlet("app", app, "/callback")
                 .filter("bot", new WeComCallbackFilter(), Map.of("token", BOT_TOKEN, "encodingAesKey", BOT_KEY,
                         "corpId", SetA.CORP_ID, "receiveId", ""), "/bot")

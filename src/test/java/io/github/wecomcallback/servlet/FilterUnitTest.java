@@ -18,8 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /** The filter with fakes and a config factory: fast, no container. */
 class FilterUnitTest {
-    private static final Map<String, String> SET_A = Map.of("token", SetA.TOKEN, "encodingAesKey",
-            SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID);
+    private static final Map<String, String> SET_A = SetA.initParams();
 
     private final AtomicInteger chainCalls = new AtomicInteger();
     private final AtomicReference<HttpServletRequest> seen = new AtomicReference<>();

@@ -3,7 +3,6 @@ package io.github.wecomcallback.servlet;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +36,7 @@ class TwoNodesTest {
 
     private static EmbeddedTomcat node(RedisServer redis, RecordingServlet app) throws Exception {
         return new EmbeddedTomcat()
-                .filter("wecom", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey",
-                        SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID, "redisUrl", redis.url()), "/callback")
+                .filter("wecom", new WeComCallbackFilter(), SetA.initParams("redisUrl", redis.url()), "/callback")
                 .servlet("app", app, "/callback")
                 .start();
     }

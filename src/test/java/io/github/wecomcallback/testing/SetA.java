@@ -36,6 +36,16 @@ public final class SetA {
     public static final String KAT_CIPHERTEXT =
             "jn1L23DB+6ELqJ+6bruv21Y6MD7KeIfP82D6gU39rmkgczbWwt5+3bnyg5K55bgVtVzd832WzZGMhkP72vVOfg==";
 
+    /** The filter's init-params for Set A, plus any name/value pairs given. */
+    public static java.util.Map<String, String> initParams(String... extraNamesAndValues) {
+        java.util.Map<String, String> params = new java.util.HashMap<>(java.util.Map.of("token", TOKEN,
+                "encodingAesKey", ENCODING_AES_KEY, "corpId", CORP_ID));
+        for (int i = 0; i + 1 < extraNamesAndValues.length; i += 2) {
+            params.put(extraNamesAndValues[i], extraNamesAndValues[i + 1]);
+        }
+        return params;
+    }
+
     private SetA() {
     }
 }

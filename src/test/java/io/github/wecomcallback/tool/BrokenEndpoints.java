@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.github.wecomcallback.crypto.WeComCrypto;
+import io.github.wecomcallback.servlet.QueryString;
 import io.github.wecomcallback.testing.SetA;
 
 /**
@@ -67,7 +65,7 @@ final class BrokenEndpoints implements AutoCloseable {
     }
 
     private byte[] plaintext(HttpExchange e) throws IOException {
-        Map<String, String> q = query(e);
+        QueryString q = query(e);
         try {
             return crypto.verifyUrl(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), q.get("echostr"))
                     .plaintext();
@@ -76,13 +74,8 @@ final class BrokenEndpoints implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(HttpExchange e) {
-        Map<String, String> values = new HashMap<>();
-        for (String pair : e.getRequestURI().getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            values.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return values;
+    private static QueryString query(HttpExchange e) {
+        return QueryString.parse(e.getRequestURI().getRawQuery());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,11 +29,9 @@ class WeComToolTest {
     static void start() throws Exception {
         zoo = new BrokenEndpoints();
         tomcat = new EmbeddedTomcat()
-                .filter("wecom", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey",
-                        SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID), "/callback")
+                .filter("wecom", new WeComCallbackFilter(), SetA.initParams(), "/callback")
                 .servlet("demo", new EchoServlet(), "/callback")
-                .filter("bot", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey",
-                        SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID, "receiveId", ""), "/bot")
+                .filter("bot", new WeComCallbackFilter(), SetA.initParams("receiveId", ""), "/bot")
                 .servlet("bot", new jakarta.servlet.http.HttpServlet() {
                     @Override
                     protected void doPost(jakarta.servlet.http.HttpServletRequest request,
