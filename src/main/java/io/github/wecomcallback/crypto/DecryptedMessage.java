@@ -24,6 +24,11 @@ public final class DecryptedMessage {
         return plaintext.clone();
     }
 
+    /** The plaintext itself, for this library's own read-only use: no copy. */
+    byte[] plaintextView() {
+        return plaintext;
+    }
+
     /** The plaintext decoded as UTF-8. */
     public String plaintextUtf8() {
         return new String(plaintext, StandardCharsets.UTF_8);

@@ -81,7 +81,7 @@ public final class PayloadCipher {
     public static Payload decrypt(EncodingAesKey key, String ciphertextBase64) throws WeComCryptoException {
         byte[] ciphertext = decodeBase64(ciphertextBase64);
         if (ciphertext.length == 0 || ciphertext.length % PAD_BLOCK != 0) {
-            throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.MALFORMED_CIPHERTEXT,
+            throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.CIPHERTEXT_LENGTH,
                     "the ciphertext decodes to " + ciphertext.length
                             + " bytes, which is not a non-zero multiple of " + PAD_BLOCK);
         }

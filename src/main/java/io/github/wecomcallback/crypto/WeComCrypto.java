@@ -19,13 +19,28 @@ import io.github.wecomcallback.crypto.WeComCryptoException.Problem;
  * EncryptedReply reply  = crypto.encrypt(replyXml.getBytes(UTF_8), nonce);
  * }</pre>
  *
- * <p>Untrusted input is checked in this order, each step a hard rejection: required values present, the
- * signature (constant time), the timestamp window if one is set, the ciphertext alphabet and length, AES,
- * padding, the length field, the receive id.
+ * <p>Untrusted input is checked in this order, each step a hard rejection: required values present and well
+ * formed (a 40-character signature, a timestamp of 1 to 10 digits, a nonce of at most 64 characters), the
+ * timestamp window (300 s both ways by default), the signature (constant time), the ciphertext alphabet and
+ * length, AES, padding, the length field, the receive id; for the URL check also the shape of an echostr, so
+ * that the URL check never decrypts a captured message for whoever presents it.
  */
 public final class WeComCrypto {
     /** Longest token the WeCom console accepts. */
     public static final int MAX_TOKEN_LENGTH = 32;
+    /** Default timestamp tolerance: WeCom's clock and ours may differ by this much, in either direction. */
+    public static final Duration DEFAULT_TIMESTAMP_TOLERANCE = Duration.ofSeconds(300);
+    /** Longest nonce accepted; WeCom's are about ten digits. */
+    public static final int MAX_NONCE_LENGTH = 64;
+    /**
+     * Longest decrypted echostr answered. WeCom's are random decimal numbers of about 19 digits; a message or
+     * a reply is XML or JSON and far longer.
+     */
+    public static final int MAX_ECHOSTR_LENGTH = 128;
+    /** Longest echostr ciphertext decrypted: {@link #MAX_ECHOSTR_LENGTH} plus a receive id, header and padding. */
+    private static final int MAX_ECHOSTR_CIPHERTEXT_LENGTH = 512;
+    private static final int SIGNATURE_LENGTH = 40;
+    private static final int MAX_TIMESTAMP_DIGITS = 10;
 
     private final String token;
     private final EncodingAesKey key;
@@ -79,7 +94,40 @@ public final class WeComCrypto {
      */
     public DecryptedMessage verifyUrl(String msgSignature, String timestamp, String nonce, String echostr)
             throws WeComCryptoException {
-        return open(msgSignature, timestamp, nonce, echostr, "echostr");
+        checkParameters(msgSignature, timestamp, nonce);
+        requirePresent(echostr, "echostr");
+        if (echostr.length() > MAX_ECHOSTR_CIPHERTEXT_LENGTH) {
+            throw notAnEchostr("the echostr is " + echostr.length() + " characters long; WeCom's are under "
+                    + MAX_ECHOSTR_CIPHERTEXT_LENGTH);
+        }
+        DecryptedMessage echo = open(msgSignature, timestamp, nonce, echostr, "echostr");
+        String shapeProblem = echostrShapeProblem(echo);
+        if (shapeProblem != null) {
+            throw notAnEchostr(shapeProblem);
+        }
+        return echo;
+    }
+
+    /**
+     * Checks the request parameters that need no body: present, well formed, and the timestamp within the
+     * tolerance. The filter calls it before reading a POST body, so that most junk costs no read at all;
+     * {@link #decrypt} and {@link #verifyUrl} call it too.
+     */
+    public void checkParameters(String msgSignature, String timestamp, String nonce) throws WeComCryptoException {
+        requirePresent(msgSignature, "msg_signature");
+        requirePresent(timestamp, "timestamp");
+        requirePresent(nonce, "nonce");
+        if (msgSignature.length() != SIGNATURE_LENGTH) {
+            throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.MALFORMED_PARAMETER,
+                    "msg_signature is " + msgSignature.length() + " characters long, not the " + SIGNATURE_LENGTH
+                            + " hex digits of a SHA-1");
+        }
+        if (nonce.length() > MAX_NONCE_LENGTH) {
+            throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.MALFORMED_PARAMETER,
+                    "the nonce is " + nonce.length() + " characters long, more than " + MAX_NONCE_LENGTH);
+        }
+        long seconds = parseSeconds(timestamp);
+        checkTimestamp(seconds);
     }
 
     /** Verifies and decrypts the {@code Encrypt} field of a POST callback. */
@@ -111,9 +159,7 @@ public final class WeComCrypto {
 
     private DecryptedMessage open(String msgSignature, String timestamp, String nonce, String ciphertext, String name)
             throws WeComCryptoException {
-        requirePresent(msgSignature, "msg_signature");
-        requirePresent(timestamp, "timestamp");
-        requirePresent(nonce, "nonce");
+        checkParameters(msgSignature, timestamp, nonce);
         requirePresent(ciphertext, name);
 
         boolean plusRestored = false;
@@ -129,7 +175,6 @@ public final class WeComCrypto {
             ciphertext = restored;
             plusRestored = true;
         }
-        checkTimestamp(timestamp);
 
         PayloadCipher.Payload payload;
         boolean previousKeyUsed = false;
@@ -163,11 +208,36 @@ public final class WeComCrypto {
         return problem == Problem.BAD_PADDING_OR_LENGTH || problem == Problem.RECEIVE_ID_MISMATCH;
     }
 
-    private void checkTimestamp(String timestamp) throws WeComCryptoException {
+    /**
+     * Null when the decrypted text is what WeCom sends as echostr (a short random string), else why not. A
+     * captured message or one of our replies presented as echostr decrypts fine but is XML or JSON: answering
+     * it would hand its plaintext to whoever replays it.
+     */
+    private static String echostrShapeProblem(DecryptedMessage echo) {
+        byte[] text = echo.plaintextView();
+        if (text.length == 0) {
+            return "the echostr decrypts to nothing";
+        }
+        if (text.length > MAX_ECHOSTR_LENGTH) {
+            return "the echostr decrypts to " + text.length + " bytes; WeCom's are short random strings";
+        }
+        for (byte b : text) {
+            if (b < 0x21 || b > 0x7E || b == '<' || b == '{' || b == '"' || b == '&') {
+                return "the echostr decrypts to text that is not a random string (markup, JSON or control"
+                        + " characters): it looks like the ciphertext of a message or a reply, replayed";
+            }
+        }
+        return null;
+    }
+
+    private static WeComCryptoException notAnEchostr(String detail) {
+        return new WeComCryptoException(WeComError.ILLEGAL_BUFFER, Problem.NOT_AN_ECHOSTR, detail);
+    }
+
+    private void checkTimestamp(long seconds) throws WeComCryptoException {
         if (toleranceSeconds == 0) {
             return;
         }
-        long seconds = parseSeconds(timestamp);
         long skew = seconds - clock.instant().getEpochSecond();
         if (Math.abs(skew) > toleranceSeconds) {
             throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.TIMESTAMP_OUT_OF_WINDOW,
@@ -177,9 +247,15 @@ public final class WeComCrypto {
     }
 
     private static long parseSeconds(String timestamp) throws WeComCryptoException {
-        if (timestamp.length() > 12 || !timestamp.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        boolean digits = timestamp.length() <= MAX_TIMESTAMP_DIGITS;
+        for (int i = 0; digits && i < timestamp.length(); i++) {
+            char c = timestamp.charAt(i);
+            digits = c >= '0' && c <= '9';
+        }
+        if (!digits) {
             throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.MALFORMED_TIMESTAMP,
-                    "the timestamp [" + printable(timestamp) + "] is not a number of seconds");
+                    "the timestamp [" + printable(timestamp) + "] is not a number of seconds (1 to "
+                            + MAX_TIMESTAMP_DIGITS + " digits)");
         }
         return Long.parseLong(timestamp);
     }
@@ -251,7 +327,7 @@ public final class WeComCrypto {
         private String previousEncodingAesKey;
         private Clock clock = Clock.systemUTC();
         private SecureRandom random;
-        private Duration timestampTolerance = Duration.ZERO;
+        private Duration timestampTolerance = DEFAULT_TIMESTAMP_TOLERANCE;
 
         private Builder(String token, String encodingAesKey, String receiveId) {
             this.token = token;
@@ -275,10 +351,21 @@ public final class WeComCrypto {
             return this;
         }
 
-        /** Refuses callbacks whose timestamp is further than this from now; {@link Duration#ZERO} (the default) turns the check off. */
+        /**
+         * Refuses callbacks whose timestamp is further than this from now, in either direction; default
+         * {@link #DEFAULT_TIMESTAMP_TOLERANCE}. {@link Duration#ZERO} turns the check off (for replaying old
+         * captured callbacks, such as the documentation's examples).
+         *
+         * @throws IllegalArgumentException if negative or not a whole number of seconds (timestamps are
+         *     seconds: 500 ms would silently mean "off")
+         */
         public Builder timestampTolerance(Duration tolerance) {
             if (tolerance.isNegative()) {
                 throw new IllegalArgumentException("the timestamp tolerance must not be negative");
+            }
+            if (tolerance.getNano() != 0) {
+                throw new IllegalArgumentException("the timestamp tolerance must be a whole number of seconds"
+                        + " (WeCom's timestamps are seconds), got " + tolerance);
             }
             this.timestampTolerance = tolerance;
             return this;

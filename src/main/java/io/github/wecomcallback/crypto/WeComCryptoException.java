@@ -46,16 +46,25 @@ public final class WeComCryptoException extends Exception {
         MISSING_PARAMETER,
         /** The timestamp is not a number of seconds. */
         MALFORMED_TIMESTAMP,
+        /** msg_signature or nonce has a length WeCom never sends. */
+        MALFORMED_PARAMETER,
         /** The signature does not match token, timestamp, nonce and ciphertext. */
         SIGNATURE_MISMATCH,
         /** The timestamp lies outside the configured tolerance. */
         TIMESTAMP_OUT_OF_WINDOW,
-        /** The ciphertext is not Base64, or its length is not a non-zero multiple of 32 bytes. */
+        /** The ciphertext is not Base64. */
         MALFORMED_CIPHERTEXT,
+        /** The ciphertext is Base64, but its length is not a non-zero multiple of 32 bytes. */
+        CIPHERTEXT_LENGTH,
         /** The padding or the length field of the decrypted buffer is invalid: almost always a wrong key. */
         BAD_PADDING_OR_LENGTH,
         /** The decrypted receive id differs from the expected one. */
         RECEIVE_ID_MISMATCH,
+        /**
+         * The URL check's echostr decrypts to something WeCom never sends as echostr (XML, JSON, long text):
+         * the ciphertext of a message or reply, replayed to make the URL check decrypt it.
+         */
+        NOT_AN_ECHOSTR,
         /** The envelope (XML or JSON) could not be parsed or has no ciphertext. */
         MALFORMED_ENVELOPE,
         /** A configuration value (token, key, receive id) is invalid. */

@@ -1,63 +1,124 @@
 package io.github.wecomcallback.dedup;
 
-import java.util.Iterator;
-import java.util.Map;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
- * A {@link DeliveryGuard} for one node: entries live for the window, and the map never holds more than
- * {@code maxEntries} (the oldest are dropped first when a flood of distinct deliveries arrives).
+ * A {@link DeliveryGuard} for one node. Runs in progress are held until they end (a run lives as long as the
+ * request thread that holds it, so they are bounded by the container's threads and are never evicted); answered
+ * deliveries live for the window in a bounded cache (Caffeine: eviction is amortised over writes, with no pause a
+ * callback can feel). At the bound, the least valuable answered deliveries are forgotten before their window ends,
+ * and a WARNING says so once.
  */
 public final class InMemoryDeliveryGuard implements DeliveryGuard {
-    private final long windowNanos;
-    private final int maxEntries;
-    private final LongSupplier nanoTime;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private static final Logger LOG = System.getLogger("io.github.wecomcallback");
 
-    private record Entry(long expires, byte[] reply) {
+    private final long retryWaitNanos;
+    private final int maxAnswered;
+    private final ConcurrentMap<String, Run> running = new ConcurrentHashMap<>();
+    private final Cache<String, byte[]> answered;
+    private final AtomicBoolean boundReported = new AtomicBoolean();
+
+    /**
+     * @param window how long an answered delivery is remembered
+     * @param retryWait how long a retry waits for a run in progress before it is answered {@link Busy}
+     * @param maxAnswered how many answered deliveries are remembered at most
+     */
+    public InMemoryDeliveryGuard(Duration window, Duration retryWait, int maxAnswered) {
+        this(window, retryWait, maxAnswered, Ticker.systemTicker());
     }
 
-    public InMemoryDeliveryGuard(long windowSeconds, int maxEntries) {
-        this(windowSeconds, maxEntries, System::nanoTime);
-    }
-
-    InMemoryDeliveryGuard(long windowSeconds, int maxEntries, LongSupplier nanoTime) {
-        if (windowSeconds <= 0 || maxEntries <= 0) {
-            throw new IllegalArgumentException("window and capacity must be positive");
+    InMemoryDeliveryGuard(Duration window, Duration retryWait, int maxAnswered, Ticker ticker) {
+        if (window.isNegative() || window.isZero() || retryWait.isNegative() || maxAnswered <= 0) {
+            throw new IllegalArgumentException("window and capacity must be positive, the retry wait not negative");
         }
-        this.windowNanos = windowSeconds * 1_000_000_000L;
-        this.maxEntries = maxEntries;
-        this.nanoTime = nanoTime;
+        this.retryWaitNanos = retryWait.toNanos();
+        this.maxAnswered = maxAnswered;
+        this.answered = Caffeine.newBuilder()
+                .maximumSize(maxAnswered)
+                .expireAfterWrite(window)
+                .ticker(ticker)
+                .executor(Runnable::run) // no background threads in a servlet container
+                .removalListener((String key, byte[] reply, RemovalCause cause) -> {
+                    if (cause == RemovalCause.SIZE) {
+                        reportBound();
+                    }
+                })
+                .build();
+    }
+
+    /** A run in progress; its future completes with the reply, or with null when the run failed. */
+    private final class Run implements Lease {
+        final String key;
+        final CompletableFuture<byte[]> outcome = new CompletableFuture<>();
+
+        Run(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void complete(byte[] reply) {
+            byte[] copy = reply.clone();
+            // Answered before no longer running, so that a claim in between finds one or the other.
+            answered.put(key, copy);
+            running.remove(key, this);
+            outcome.complete(copy);
+        }
+
+        @Override
+        public void release() {
+            running.remove(key, this);
+            outcome.complete(null);
+        }
     }
 
     @Override
-    public Claim claim(String key) {
-        long now = nanoTime.getAsLong();
-        Entry fresh = new Entry(now + windowNanos, null);
-        Entry[] previous = new Entry[1];
-        entries.compute(key, (k, existing) -> {
-            if (existing != null && existing.expires - now > 0) {
-                previous[0] = existing;
-                return existing;
+    public Claim claim(String key) throws InterruptedException {
+        long deadline = System.nanoTime() + retryWaitNanos;
+        while (true) {
+            byte[] reply = answered.getIfPresent(key);
+            if (reply != null) {
+                return new Answered(reply.clone());
             }
-            return fresh;
-        });
-        if (previous[0] == null) {
-            evictIfFull(now);
-            return new First();
+            Run mine = new Run(key);
+            Run theirs = running.putIfAbsent(key, mine);
+            if (theirs == null) {
+                byte[] justAnswered = answered.getIfPresent(key);
+                if (justAnswered != null) { // completed between our two looks
+                    running.remove(key, mine);
+                    return new Answered(justAnswered.clone());
+                }
+                return mine;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return new Busy();
+            }
+            try {
+                byte[] outcome = theirs.outcome.get(remaining, TimeUnit.NANOSECONDS);
+                if (outcome != null) {
+                    return new Answered(outcome.clone());
+                }
+                // That run failed: claim again, and this retry runs the application.
+            } catch (TimeoutException e) {
+                return new Busy();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a run's outcome is never exceptional", e);
+            }
         }
-        return previous[0].reply == null ? new InProgress() : new Done(previous[0].reply.clone());
-    }
-
-    @Override
-    public void complete(String key, byte[] reply) {
-        entries.computeIfPresent(key, (k, entry) -> new Entry(entry.expires, reply.clone()));
-    }
-
-    @Override
-    public void release(String key) {
-        entries.remove(key);
     }
 
     @Override
@@ -65,23 +126,22 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
         return "in memory";
     }
 
-    int size() {
-        return entries.size();
+    /** Answered deliveries remembered now (after pending maintenance). */
+    long answeredCount() {
+        answered.cleanUp();
+        return answered.estimatedSize();
     }
 
-    private void evictIfFull(long now) {
-        if (entries.size() <= maxEntries) {
-            return;
-        }
-        entries.values().removeIf(entry -> entry.expires - now <= 0);
-        // Still full: a flood of distinct deliveries. Drop the entries that expire soonest.
-        Iterator<Map.Entry<String, Entry>> it = entries.entrySet().stream()
-                .sorted((a, b) -> Long.compare(a.getValue().expires, b.getValue().expires))
-                .limit(Math.max(0, entries.size() - maxEntries + maxEntries / 10))
-                .toList().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, Entry> oldest = it.next();
-            entries.remove(oldest.getKey(), oldest.getValue());
+    int runningCount() {
+        return running.size();
+    }
+
+    private void reportBound() {
+        if (boundReported.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: " + maxAnswered + " answered deliveries"
+                    + " are remembered in memory, the most it keeps; from now on some are forgotten before their"
+                    + " window ends, so a late retry of one of them would run the application again. Many distinct"
+                    + " callbacks within the window: set redisUrl to remember them in Redis. Logged once.");
         }
     }
 }

@@ -3,138 +3,257 @@ package io.github.wecomcallback.dedup;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
  * A {@link DeliveryGuard} shared by several nodes through Redis, for deployments where WeCom's retry may reach
- * another node than the first delivery. One key per delivery, {@code SET NX PX} to claim it (atomic across
- * nodes), expiring after the window.
+ * another node than the first delivery. Redis is a shared cache in front of this node's own
+ * {@link InMemoryDeliveryGuard}, never a single point of failure:
  *
- * <p>When Redis cannot be reached the guard fails open: the application runs (a duplicate is better than a
- * lost message) and a WARNING, at most once a minute, says so.
+ * <ul>
+ * <li>Every claim is made in memory first (retries reaching this node are recognised even while Redis is down),
+ * then in Redis with {@code SET NX PX}: a running delivery is {@code R<owner>} with a lease of a few seconds,
+ * renewed every third of it while the application runs; an answered one is {@code D<reply>} for the window.
+ * Renewal and release check the owner atomically (a small Lua script), so a node never renews or deletes a
+ * lease another node has since taken.</li>
+ * <li>A delivery running on another node is polled until it is answered (its reply is returned), released or
+ * lapsed (this node claims it and runs the application), or the retry wait ends ({@link Busy}).</li>
+ * <li>A connection broken by a Redis restart is dropped and the command retried once. If Redis still fails, it
+ * counts as an outage: for the next few seconds nothing waits on Redis (a circuit breaker), claims are
+ * protected by memory alone, and one WARNING says so; when Redis answers again, one INFO.</li>
+ * </ul>
  */
 public final class RedisDeliveryGuard implements DeliveryGuard {
     private static final Logger LOG = System.getLogger("io.github.wecomcallback");
     private static final String PREFIX = "wecom-callback:delivery:";
-    private static final String IN_PROGRESS = "P";
-    private static final String DONE = "D";
-    private static final long WARNING_INTERVAL_NANOS = 60_000_000_000L;
+    private static final String RUNNING = "R";
+    private static final String ANSWERED = "D";
+    /** Connect and read timeouts: an unreachable Redis costs a callback at most about twice this. */
+    private static final int TIMEOUT_MILLIS = 250;
+    /** After a failure, Redis is left alone this long before it is tried again. */
+    static final Duration OUTAGE_PAUSE = Duration.ofSeconds(5);
+    private static final long POLL_MILLIS = 50;
+
+    private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then"
+            + " return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+    private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then"
+            + " return redis.call('del', KEYS[1]) else return 0 end";
 
     private final JedisPooled redis;
+    private final InMemoryDeliveryGuard local;
     private final long windowMillis;
+    private final long leaseMillis;
+    private final long retryWaitNanos;
     private final String where;
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS - 1);
+    private final long outagePauseNanos;
+    private final ScheduledExecutorService renewer;
+    private final SecureRandom random = new SecureRandom();
+    private final Object outageLock = new Object();
+    private volatile long outageUntil;
+    private volatile boolean inOutage;
 
     /**
-     * @param redisUrl {@code redis://[:password@]host:port[/db]} or {@code rediss://...} for TLS
-     * @throws IllegalArgumentException if the URL is not a Redis URL
+     * @param redisUrl {@code redis://[[user]:password@]host:port[/db]} or {@code rediss://...} for TLS
+     * @param local this node's own guard, used first and alone while Redis cannot be used
+     * @param window how long an answered delivery is remembered
+     * @param lease how long a run is held without renewal: a dead node's runs are free again after this
+     * @param retryWait how long a retry waits for a run in progress
      */
-    public RedisDeliveryGuard(String redisUrl, long windowSeconds) {
-        URI uri = parse(redisUrl);
-        this.redis = new JedisPooled(uri);
-        this.windowMillis = windowSeconds * 1000;
-        this.where = describe(uri);
+    public RedisDeliveryGuard(RedisUrl redisUrl, InMemoryDeliveryGuard local, Duration window, Duration lease,
+            Duration retryWait) {
+        this(redisUrl, local, window, lease, retryWait, OUTAGE_PAUSE);
     }
 
-    /** {@code host:port/db} of a Redis URL, without its password: safe to log. */
-    public static String describe(String redisUrl) {
-        return describe(parse(redisUrl));
+    RedisDeliveryGuard(RedisUrl redisUrl, InMemoryDeliveryGuard local, Duration window, Duration lease,
+            Duration retryWait, Duration outagePause) {
+        this.outagePauseNanos = outagePause.toNanos();
+        URI uri = redisUrl.uri();
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(64);
+        pool.setMaxIdle(64);
+        pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
+        pool.setJmxEnabled(false);
+        this.redis = new JedisPooled(pool, uri, TIMEOUT_MILLIS, TIMEOUT_MILLIS);
+        this.local = local;
+        this.windowMillis = window.toMillis();
+        this.leaseMillis = lease.toMillis();
+        this.retryWaitNanos = retryWait.toNanos();
+        this.where = redisUrl.toString();
+        this.renewer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "wecom-callback lease renewer");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    private static String describe(URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() == -1 ? 6379 : uri.getPort())
-                + (uri.getPath() == null || uri.getPath().isEmpty() ? "" : uri.getPath());
-    }
-
-    private static URI parse(String redisUrl) {
-        URI uri;
-        try {
-            uri = URI.create(redisUrl);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a URL (expected redis://host:6379/0)", e);
-        }
-        if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("expected redis://host:port/db or rediss://host:port/db");
-        }
-        return uri;
-    }
-
-    /** Checks that Redis answers; false (with a WARNING) when it does not. */
+    /** Checks that Redis answers; false (with the outage WARNING) when it does not. */
     public boolean ping() {
-        try {
-            redis.ping();
-            return true;
-        } catch (JedisException e) {
-            warn("Redis at " + where + " does not answer (" + e.getMessage() + ")");
-            return false;
-        }
+        return call(redis::ping) != null;
     }
 
     @Override
-    public Claim claim(String key) {
+    public Claim claim(String key) throws InterruptedException {
+        long deadline = System.nanoTime() + retryWaitNanos;
+        Claim mine = local.claim(key);
+        if (!(mine instanceof Lease localLease)) {
+            return mine; // answered or running on this node: memory knows best
+        }
         try {
-            for (int attempt = 0; attempt < 3; attempt++) {
-                String ok = redis.set(PREFIX + key, IN_PROGRESS, SetParams.setParams().nx().px(windowMillis));
-                if ("OK".equals(ok)) {
-                    return new First();
-                }
-                String value = redis.get(PREFIX + key);
-                if (value == null) {
-                    continue; // expired between SET and GET: claim again
-                }
-                if (value.startsWith(DONE)) {
-                    return new Done(Base64.getDecoder().decode(value.substring(DONE.length())));
-                }
-                return new InProgress();
+            return claimShared(PREFIX + key, localLease, deadline);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            localLease.release();
+            throw e;
+        }
+    }
+
+    private Claim claimShared(String redisKey, Lease localLease, long deadline) throws InterruptedException {
+        String owner = RUNNING + HexFormat.of().formatHex(nextOwner());
+        while (true) {
+            String set = call(() -> redis.set(redisKey, owner, SetParams.setParams().nx().px(leaseMillis)));
+            if (set == null && isUnavailable()) {
+                return localLease; // Redis cannot be used: this node's memory protects alone
             }
-            return new First();
-        } catch (JedisException | IllegalArgumentException e) {
-            warn("cannot use Redis at " + where + " (" + e.getMessage() + ")");
-            return new First();
+            if ("OK".equals(set)) {
+                return new SharedLease(redisKey, owner, localLease);
+            }
+            String value = call(() -> redis.get(redisKey));
+            if (value == null && isUnavailable()) {
+                return localLease;
+            }
+            if (value != null && value.startsWith(ANSWERED)) {
+                byte[] reply = Base64.getDecoder().decode(value.substring(ANSWERED.length()));
+                localLease.complete(reply);
+                return new Answered(reply);
+            }
+            if (value != null) { // running on another node: wait for it
+                if (System.nanoTime() - deadline >= 0) {
+                    localLease.release();
+                    return new Busy();
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+            // Gone (released, or the lease lapsed): claim it again.
         }
     }
 
-    @Override
-    public void complete(String key, byte[] reply) {
-        try {
-            redis.set(PREFIX + key, DONE + Base64.getEncoder().encodeToString(reply),
-                    SetParams.setParams().xx().px(windowMillis));
-        } catch (JedisException e) {
-            warn("cannot record an answered delivery in Redis at " + where + " (" + e.getMessage() + ")");
-        }
+    private byte[] nextOwner() {
+        byte[] id = new byte[12];
+        random.nextBytes(id);
+        return id;
     }
 
-    @Override
-    public void release(String key) {
-        try {
-            redis.del(PREFIX + key);
-        } catch (JedisException e) {
-            warn("cannot release a failed delivery in Redis at " + where + " (" + e.getMessage() + ")");
+    /** A lease held in memory and in Redis, renewed in Redis while the application runs. */
+    private final class SharedLease implements Lease {
+        private final String redisKey;
+        private final String owner;
+        private final Lease localLease;
+        private final ScheduledFuture<?> renewal;
+
+        SharedLease(String redisKey, String owner, Lease localLease) {
+            this.redisKey = redisKey;
+            this.owner = owner;
+            this.localLease = localLease;
+            long every = Math.max(1, leaseMillis / 3);
+            this.renewal = renewer.scheduleAtFixedRate(() -> call(() -> redis.eval(RENEW, List.of(redisKey),
+                    List.of(owner, Long.toString(leaseMillis)))), every, every, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void complete(byte[] reply) {
+            renewal.cancel(false);
+            call(() -> redis.set(redisKey, ANSWERED + Base64.getEncoder().encodeToString(reply),
+                    SetParams.setParams().px(windowMillis)));
+            localLease.complete(reply);
+        }
+
+        @Override
+        public void release() {
+            renewal.cancel(false);
+            call(() -> redis.eval(RELEASE, List.of(redisKey), List.of(owner)));
+            localLease.release();
         }
     }
 
     @Override
     public void close() {
+        renewer.shutdownNow();
         redis.close();
     }
 
     @Override
     public String toString() {
-        return "Redis at " + where;
+        return "Redis at " + where + ", in memory while Redis cannot be used";
     }
 
-    private void warn(String problem) {
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last > WARNING_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: " + problem + ". Callbacks are still"
-                    + " handled, but a retry reaching another node may run the application twice until Redis is"
-                    + " back. Logged at most once a minute.");
+    private boolean isUnavailable() {
+        return inOutage;
+    }
+
+    /**
+     * Runs one Redis command: null when Redis cannot be used now. A broken connection (a Redis restart leaves
+     * every pooled one broken) drops the idle connections and is retried once before it counts as an outage.
+     */
+    private <T> T call(Supplier<T> command) {
+        if (inOutage && System.nanoTime() - outageUntil < 0) {
+            return null;
+        }
+        try {
+            T result;
+            try {
+                result = command.get();
+            } catch (JedisConnectionException e) {
+                redis.getPool().clear();
+                result = command.get();
+            }
+            recovered();
+            return result;
+        } catch (JedisException | IllegalStateException e) {
+            outage(e);
+            return null;
+        }
+    }
+
+    private void outage(Exception e) {
+        synchronized (outageLock) {
+            outageUntil = System.nanoTime() + outagePauseNanos;
+            if (!inOutage) {
+                inOutage = true;
+                LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: cannot use Redis at " + where + " ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Callbacks are still answered,"
+                        + " and retries reaching this node are still recognised from memory; a retry reaching"
+                        + " another node may run the application again until Redis is back. Redis is tried again"
+                        + " every " + TimeUnit.NANOSECONDS.toMillis(outagePauseNanos) + " ms; one line when it"
+                        + " is back.");
+            }
+        }
+    }
+
+    private void recovered() {
+        if (inOutage) {
+            synchronized (outageLock) {
+                if (inOutage) {
+                    inOutage = false;
+                    LOG.log(Level.INFO, "WeComCallbackFilter duplicate guard: Redis at " + where + " is back;"
+                            + " deliveries are shared by every node again.");
+                }
+            }
         }
     }
 }

@@ -107,17 +107,10 @@ final class JsonEnvelopeReader {
                     }
                 }
             }
-            default -> {
-                int start = pos;
-                while (pos < text.length() && "+-0123456789.eEtrufalsn".indexOf(text.charAt(pos)) >= 0) {
-                    pos++;
-                }
-                String literal = text.substring(start, pos);
-                if (!(literal.equals("true") || literal.equals("false") || literal.equals("null")
-                        || literal.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?"))) {
-                    throw new MessageFormatException("invalid JSON value at offset " + start);
-                }
-            }
+            case 't' -> expectWord("true");
+            case 'f' -> expectWord("false");
+            case 'n' -> expectWord("null");
+            default -> skipNumber();
         }
     }
 
@@ -145,16 +138,66 @@ final class JsonEnvelopeReader {
                 case 'r' -> out.append('\r');
                 case 't' -> out.append('\t');
                 case 'u' -> {
-                    String hex = text.substring(pos, pos + 4);
-                    if (!hex.matches("[0-9a-fA-F]{4}")) {
-                        throw new MessageFormatException("invalid \\u escape at offset " + pos);
+                    int value = 0;
+                    for (int i = 0; i < 4; i++) {
+                        int digit = Character.digit(next(), 16);
+                        if (digit < 0) {
+                            throw new MessageFormatException("invalid \\u escape at offset " + (pos - 1));
+                        }
+                        value = value << 4 | digit;
                     }
-                    out.append((char) Integer.parseInt(hex, 16));
-                    pos += 4;
+                    out.append((char) value);
                 }
                 default -> throw new MessageFormatException("invalid escape at offset " + (pos - 1));
             }
         }
+    }
+
+    private void expectWord(String word) throws MessageFormatException {
+        if (!text.startsWith(word, pos)) {
+            throw new MessageFormatException("invalid JSON value at offset " + pos);
+        }
+        pos += word.length();
+    }
+
+    /** {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}, scanned by hand: linear, no regex per token. */
+    private void skipNumber() throws MessageFormatException {
+        int start = pos;
+        if (peekIs('-')) {
+            pos++;
+        }
+        if (peekIs('0')) {
+            pos++;
+        } else if (!skipDigits()) {
+            throw new MessageFormatException("invalid JSON value at offset " + start);
+        }
+        if (peekIs('.')) {
+            pos++;
+            if (!skipDigits()) {
+                throw new MessageFormatException("invalid JSON number at offset " + start);
+            }
+        }
+        if (peekIs('e') || peekIs('E')) {
+            pos++;
+            if (peekIs('+') || peekIs('-')) {
+                pos++;
+            }
+            if (!skipDigits()) {
+                throw new MessageFormatException("invalid JSON number at offset " + start);
+            }
+        }
+    }
+
+    private boolean skipDigits() {
+        int start = pos;
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+            pos++;
+        }
+        return pos > start;
+    }
+
+    private boolean peekIs(char c) {
+        return pos < text.length() && text.charAt(pos) == c;
     }
 
     private void expect(char expected) throws MessageFormatException {

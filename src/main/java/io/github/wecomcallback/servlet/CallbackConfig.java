@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.crypto.WeComCryptoException;
 import io.github.wecomcallback.dedup.DeliveryGuard;
-import io.github.wecomcallback.dedup.InMemoryDeliveryGuard;
+import io.github.wecomcallback.dedup.DeliveryGuards;
+import io.github.wecomcallback.dedup.DeliveryKeys;
+import io.github.wecomcallback.dedup.RedisUrl;
 import jakarta.servlet.ServletException;
 
 /**
@@ -17,14 +19,24 @@ import jakarta.servlet.ServletException;
  * a message that names the parameter and what was expected, never the secret.
  */
 public final class CallbackConfig {
-    /** Default of {@link WeComCallbackFilter#PARAM_MAX_BODY_BYTES}: WeCom callbacks are a few KiB. */
-    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-    /** Default of {@link WeComCallbackFilter#PARAM_TIMESTAMP_TOLERANCE_SECONDS}: off, as in the official libraries. */
-    public static final long DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 0;
-
-    /** Default of {@link WeComCallbackFilter#PARAM_DUPLICATE_WINDOW_SECONDS}: WeCom's three tries span seconds, not minutes. */
-    public static final long DEFAULT_DUPLICATE_WINDOW_SECONDS = 300;
-    /** Deliveries remembered at most, so that a flood of distinct messages cannot exhaust memory. */
+    /**
+     * Default of {@link WeComCallbackFilter#PARAM_MAX_BODY_BYTES}, 128 KiB. The largest callbacks in WeCom's
+     * documentation (approval changes, contact changes with extended attributes) are about 3.5 KB of plaintext,
+     * 5 KB on the wire: this leaves a margin of more than 20 times, while junk costs little to refuse.
+     */
+    public static final long DEFAULT_MAX_BODY_BYTES = 128 * 1024;
+    /** Default of {@link WeComCallbackFilter#PARAM_TIMESTAMP_TOLERANCE_SECONDS}. */
+    public static final long DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = WeComCrypto.DEFAULT_TIMESTAMP_TOLERANCE.toSeconds();
+    /**
+     * Default of {@link WeComCallbackFilter#PARAM_DUPLICATE_WINDOW_SECONDS}: 15 minutes, and never less than the
+     * replay window ({@code 2 × timestampToleranceSeconds + 1}).
+     */
+    public static final long DEFAULT_DUPLICATE_WINDOW_SECONDS = 900;
+    /** Default of {@link WeComCallbackFilter#PARAM_LEASE_MILLIS}. */
+    public static final long DEFAULT_LEASE_MILLIS = 3000;
+    /** Default of {@link WeComCallbackFilter#PARAM_RETRY_WAIT_MILLIS}. */
+    public static final long DEFAULT_RETRY_WAIT_MILLIS = 3000;
+    /** Answered deliveries remembered in memory at most, so that a flood of distinct messages cannot exhaust memory. */
     static final int MAX_REMEMBERED_DELIVERIES = 100_000;
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?}");
@@ -33,19 +45,26 @@ public final class CallbackConfig {
     private final String corpId;
     private final long maxBodyBytes;
     private final long duplicateWindowSeconds;
-    private final DeliveryGuard deliveryGuard;
+    private final long leaseMillis;
+    private final long retryWaitMillis;
+    private final RedisUrl redisUrl;
+    private final DeliveryKeys deliveryKeys;
 
     private CallbackConfig(WeComCrypto crypto, String corpId, long maxBodyBytes, long duplicateWindowSeconds,
-            DeliveryGuard deliveryGuard) {
+            long leaseMillis, long retryWaitMillis, RedisUrl redisUrl, DeliveryKeys deliveryKeys) {
         this.crypto = crypto;
         this.corpId = corpId;
         this.maxBodyBytes = maxBodyBytes;
         this.duplicateWindowSeconds = duplicateWindowSeconds;
-        this.deliveryGuard = deliveryGuard;
+        this.leaseMillis = leaseMillis;
+        this.retryWaitMillis = retryWaitMillis;
+        this.redisUrl = redisUrl;
+        this.deliveryKeys = deliveryKeys;
     }
 
     /**
-     * Parses the parameters of one filter.
+     * Parses and validates the parameters of one filter. Nothing is built here but values: the duplicate guard
+     * is built from them by {@link #newDeliveryGuard()}.
      *
      * @param params the value of a parameter by name (init-param, else context-param), or null
      * @param variables the value of {@code ${NAME}} (system property, else environment variable), or null
@@ -59,14 +78,34 @@ public final class CallbackConfig {
         String receiveId = reader.optional(WeComCallbackFilter.PARAM_RECEIVE_ID);
         String previousKey = reader.optional(WeComCallbackFilter.PARAM_PREVIOUS_ENCODING_AES_KEY);
         long tolerance = reader.number(WeComCallbackFilter.PARAM_TIMESTAMP_TOLERANCE_SECONDS,
-                DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, 0, Duration.ofDays(366).toSeconds());
-        long maxBody = reader.number(WeComCallbackFilter.PARAM_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1,
-                Integer.MAX_VALUE - 8);
+                DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, 0, Duration.ofDays(1).toSeconds());
+        long maxBody = reader.number(WeComCallbackFilter.PARAM_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1024,
+                64 * 1024 * 1024);
+        long replayWindow = 2 * tolerance + 1;
         long duplicateWindow = reader.number(WeComCallbackFilter.PARAM_DUPLICATE_WINDOW_SECONDS,
-                DEFAULT_DUPLICATE_WINDOW_SECONDS, 0, Duration.ofDays(1).toSeconds());
-        String redisUrl = reader.optional(WeComCallbackFilter.PARAM_REDIS_URL);
+                Math.max(DEFAULT_DUPLICATE_WINDOW_SECONDS, replayWindow), 0, Duration.ofDays(3).toSeconds());
+        if (duplicateWindow > 0 && tolerance > 0 && duplicateWindow < replayWindow) {
+            throw new ServletException(invalid(WeComCallbackFilter.PARAM_DUPLICATE_WINDOW_SECONDS, "it is "
+                    + duplicateWindow + " s, shorter than the replay window: a callback is accepted while its"
+                    + " timestamp is within " + tolerance + " s of the clock, either way, so it must be remembered"
+                    + " for at least 2 × " + WeComCallbackFilter.PARAM_TIMESTAMP_TOLERANCE_SECONDS + " + 1 = "
+                    + replayWindow + " s, or a replay would run the application twice"));
+        }
+        long lease = reader.number(WeComCallbackFilter.PARAM_LEASE_MILLIS, DEFAULT_LEASE_MILLIS, 500, 60_000);
+        long retryWait = reader.number(WeComCallbackFilter.PARAM_RETRY_WAIT_MILLIS, DEFAULT_RETRY_WAIT_MILLIS, 0,
+                4_500);
+        String redis = reader.optional(WeComCallbackFilter.PARAM_REDIS_URL);
+        RedisUrl redisUrl = null;
+        if (redis != null && !redis.isEmpty()) {
+            try {
+                redisUrl = RedisUrl.parse(redis);
+            } catch (IllegalArgumentException e) {
+                throw new ServletException(invalid(WeComCallbackFilter.PARAM_REDIS_URL, e.getMessage()), e);
+            }
+        }
 
-        WeComCrypto.Builder builder = WeComCrypto.builder(token, key, receiveId == null ? corpId : receiveId)
+        String expectedReceiveId = receiveId == null ? corpId : receiveId;
+        WeComCrypto.Builder builder = WeComCrypto.builder(token, key, expectedReceiveId)
                 .clock(clock).timestampTolerance(Duration.ofSeconds(tolerance));
         if (previousKey != null && !previousKey.isEmpty()) {
             builder.previousEncodingAesKey(previousKey);
@@ -77,32 +116,31 @@ public final class CallbackConfig {
         } catch (WeComCryptoException e) {
             throw new ServletException(invalid(parameterOf(e, receiveId, previousKey), e.detail()), e);
         }
-        return new CallbackConfig(crypto, corpId, maxBody, duplicateWindow, deliveryGuard(duplicateWindow, redisUrl));
+        return new CallbackConfig(crypto, corpId, maxBody, duplicateWindow, lease, retryWait, redisUrl,
+                new DeliveryKeys(token, key, expectedReceiveId));
     }
 
-    private static DeliveryGuard deliveryGuard(long windowSeconds, String redisUrl) throws ServletException {
-        if (windowSeconds == 0) {
+    /**
+     * Builds the guard against WeCom's retries that this configuration asks for: null when duplicate detection is
+     * off; in memory; or Redis in front of memory.
+     *
+     * @throws ServletException if Redis is configured but its client is missing
+     */
+    public DeliveryGuard newDeliveryGuard() throws ServletException {
+        if (duplicateWindowSeconds == 0) {
             return null;
         }
-        if (redisUrl == null || redisUrl.isEmpty()) {
-            return new InMemoryDeliveryGuard(windowSeconds, MAX_REMEMBERED_DELIVERIES);
-        }
-        // By name, so that the Redis client is needed only where Redis is configured.
         try {
-            Class<?> type = Class.forName("io.github.wecomcallback.dedup.RedisDeliveryGuard");
-            DeliveryGuard guard = (DeliveryGuard) type.getConstructor(String.class, long.class)
-                    .newInstance(redisUrl, windowSeconds);
-            type.getMethod("ping").invoke(guard);
-            return guard;
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new ServletException(invalid(WeComCallbackFilter.PARAM_REDIS_URL, "it is set, but the Redis"
-                    + " client is not on the classpath: add redis.clients:jedis (the WAR bundles it)"), e);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new ServletException(invalid(WeComCallbackFilter.PARAM_REDIS_URL,
-                    String.valueOf(e.getCause().getMessage())), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new ServletException("WeComCallbackFilter: cannot create the Redis duplicate guard", e);
+            return DeliveryGuards.create(redisUrl, Duration.ofSeconds(duplicateWindowSeconds),
+                    Duration.ofMillis(leaseMillis), Duration.ofMillis(retryWaitMillis), MAX_REMEMBERED_DELIVERIES);
+        } catch (IllegalStateException e) {
+            throw new ServletException(invalid(WeComCallbackFilter.PARAM_REDIS_URL, e.getMessage()), e);
         }
+    }
+
+    /** Names deliveries for the guard: per application. */
+    public DeliveryKeys deliveryKeys() {
+        return deliveryKeys;
     }
 
     /** The core, built once. */
@@ -118,10 +156,6 @@ public final class CallbackConfig {
         return maxBodyBytes;
     }
 
-    /** The guard against WeCom's retries; null when duplicate detection is off. */
-    public DeliveryGuard deliveryGuard() {
-        return deliveryGuard;
-    }
 
     /** One line for the start-up log; no secrets. */
     String summary() {
@@ -131,7 +165,9 @@ public final class CallbackConfig {
                 + ", encodingAesKey=set, previousEncodingAesKey=" + (crypto.hasPreviousKey() ? "set" : "not set")
                 + ", timestampToleranceSeconds=" + tolerance + (tolerance == 0 ? " (off)" : "")
                 + ", maxBodyBytes=" + maxBodyBytes + ", duplicateWindowSeconds=" + duplicateWindowSeconds
-                + (deliveryGuard == null ? " (off)" : " (" + deliveryGuard + ")");
+                + (duplicateWindowSeconds == 0 ? " (off)"
+                        : ", leaseMillis=" + leaseMillis + ", retryWaitMillis=" + retryWaitMillis + ", deliveries"
+                                + " remembered " + (redisUrl == null ? "in memory" : "in Redis at " + redisUrl));
     }
 
     private static String parameterOf(WeComCryptoException e, String receiveId, String previousKey) {

@@ -3,7 +3,10 @@ package io.github.wecomcallback.servlet;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -56,10 +59,32 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         resetBuffer();
     }
 
+    // Every overload, the Servlet 6.1 ones included: one left out passes straight to the real response.
     @Override
     public void sendRedirect(String location) {
-        status = SC_FOUND;
+        sendRedirect(location, SC_FOUND, true);
+    }
+
+    @Override
+    public void sendRedirect(String location, int sc) {
+        sendRedirect(location, sc, true);
+    }
+
+    @Override
+    public void sendRedirect(String location, boolean clearBuffer) {
+        sendRedirect(location, SC_FOUND, clearBuffer);
+    }
+
+    @Override
+    public void sendRedirect(String location, int sc, boolean clearBuffer) {
+        // A redirect is a failure to WeCom; the filter answers the status with an empty body, never a Location.
+        status = sc;
         resetBuffer();
+    }
+
+    @Override
+    public void setTrailerFields(Supplier<Map<String, String>> supplier) {
+        // Trailers would go out in plaintext after the encrypted body: absorbed.
     }
 
     @Override
@@ -92,6 +117,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setCharacterEncoding(String charset) {
+        // Fixed to UTF-8, see getCharacterEncoding.
+    }
+
+    @Override
+    public void setCharacterEncoding(Charset charset) {
         // Fixed to UTF-8, see getCharacterEncoding.
     }
 

@@ -10,25 +10,120 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 
+import java.util.function.Supplier;
+
+import io.github.wecomcallback.message.WeComMessage;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 /**
  * The request the application sees on a verified POST: the same request, with the body replaced by the
- * decrypted plaintext and the content type and length describing it.
+ * decrypted plaintext and the content type and length describing it. The request attributes of the filter are
+ * made when first asked for: an application that reads the body itself never pays for parsing it.
  */
 final class PlaintextRequest extends HttpServletRequestWrapper {
     private final byte[] body;
     private final String contentType;
+    private final Supplier<WeComMessage> parser;
     private ServletInputStream stream;
     private BufferedReader reader;
+    private boolean plaintextSet;
+    private boolean messageParsed;
 
-    PlaintextRequest(HttpServletRequest request, byte[] body, String contentType) {
+    /**
+     * @param body the plaintext; not copied, and never changed here
+     * @param parser parses the plaintext into a message, or returns null when it cannot (JSON, or a shape not
+     *     modelled); called at most once, when the application first asks for the message or the agent id
+     */
+    PlaintextRequest(HttpServletRequest request, byte[] body, String contentType, String receiveId,
+            Supplier<WeComMessage> parser) {
         super(request);
         this.body = body;
         this.contentType = contentType;
+        this.parser = parser;
+        super.setAttribute(WeComCallbackFilter.ATTRIBUTE_RECEIVE_ID, receiveId);
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+        if (!plaintextSet && WeComCallbackFilter.ATTRIBUTE_PLAINTEXT.equals(name)) {
+            plaintextSet = true;
+            super.setAttribute(name, new String(body, StandardCharsets.UTF_8));
+        } else if (!messageParsed && (WeComCallbackFilter.ATTRIBUTE_MESSAGE.equals(name)
+                || WeComCallbackFilter.ATTRIBUTE_AGENT_ID.equals(name))) {
+            parseMessage();
+        }
+        return super.getAttribute(name);
+    }
+
+    @Override
+    public Enumeration<String> getAttributeNames() {
+        getAttribute(WeComCallbackFilter.ATTRIBUTE_PLAINTEXT);
+        parseMessage();
+        return super.getAttributeNames();
+    }
+
+    @Override
+    public void setAttribute(String name, Object value) {
+        markMade(name);
+        super.setAttribute(name, value);
+    }
+
+    @Override
+    public void removeAttribute(String name) {
+        markMade(name);
+        super.removeAttribute(name);
+    }
+
+    /** What the application set or removed itself is never overwritten by a lazy value. */
+    private void markMade(String name) {
+        if (WeComCallbackFilter.ATTRIBUTE_PLAINTEXT.equals(name)) {
+            plaintextSet = true;
+        } else if (WeComCallbackFilter.ATTRIBUTE_MESSAGE.equals(name)) {
+            parseMessage();
+        }
+    }
+
+    /** The agent id comes from the signed message only, never from the envelope (which the signature does not cover). */
+    private void parseMessage() {
+        if (messageParsed) {
+            return;
+        }
+        messageParsed = true;
+        WeComMessage message = parser.get();
+        if (message != null) {
+            super.setAttribute(WeComCallbackFilter.ATTRIBUTE_MESSAGE, message);
+            if (message.agentId() != null && super.getAttribute(WeComCallbackFilter.ATTRIBUTE_AGENT_ID) == null) {
+                super.setAttribute(WeComCallbackFilter.ATTRIBUTE_AGENT_ID, message.agentId());
+            }
+        }
+    }
+
+    @Override
+    public boolean isAsyncSupported() {
+        return false;
+    }
+
+    @Override
+    public AsyncContext startAsync() {
+        throw asyncRefused();
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+        throw asyncRefused();
+    }
+
+    private static IllegalStateException asyncRefused() {
+        // The reply must be encrypted before the filter returns; an asynchronous reply would escape it.
+        return new IllegalStateException("WeComCallbackFilter: asynchronous processing (startAsync) is not supported"
+                + " behind the filter; the reply must be written before the servlet returns, so that it can be"
+                + " encrypted. Handle slow work after answering (WeCom retries after 5 s anyway).");
     }
 
     @Override

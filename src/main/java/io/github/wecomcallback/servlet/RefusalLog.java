@@ -30,7 +30,12 @@ final class RefusalLog {
         }
     }
 
-    /** Logs one WARNING line for this refusal unless one was logged within the interval. */
+    /**
+     * Logs one WARNING line for this refusal unless one was logged within the interval.
+     *
+     * @param request who sent what, already made safe ({@link LogText#quote})
+     * @param detail what was wrong; it may quote client text and is escaped and truncated here
+     */
     void refused(Refusal refusal, String request, String detail) {
         Window window = windows.get(refusal);
         long now = nanoTime.getAsLong();
@@ -42,7 +47,7 @@ final class RefusalLog {
         int suppressed = window.suppressed.getAndSet(0);
         logger.log(Level.WARNING, "WeComCallbackFilter [" + filterName + "] refused " + request + " with "
                 + refusal.status + " " + refusal.error.code() + " (" + refusal.error.officialName() + "): "
-                + (detail == null ? "" : detail + ". ") + "Likely cause: " + refusal.diagnosis
+                + (detail == null ? "" : LogText.detail(detail) + ". ") + "Likely cause: " + refusal.diagnosis
                 + (suppressed > 0 ? " [" + suppressed + " similar refusals in the last "
                         + INTERVAL_NANOS / 1_000_000_000L + " s were not logged]" : ""));
     }

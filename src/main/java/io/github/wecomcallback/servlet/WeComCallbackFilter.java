@@ -6,11 +6,9 @@ import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,15 +71,29 @@ public class WeComCallbackFilter implements Filter {
     public static final String PARAM_RECEIVE_ID = "receiveId";
     /** The previous EncodingAESKey, still accepted for decryption during a key rotation. */
     public static final String PARAM_PREVIOUS_ENCODING_AES_KEY = "previousEncodingAesKey";
-    /** Refuse callbacks whose timestamp is further from now, in seconds; 0 (the default) turns the check off. */
+    /**
+     * Refuse callbacks whose timestamp is further from now than this, in seconds, in either direction; default
+     * 300, 0 turns the check off (only for replaying old captured callbacks).
+     */
     public static final String PARAM_TIMESTAMP_TOLERANCE_SECONDS = "timestampToleranceSeconds";
-    /** Larger POST bodies are refused with 413 without being read whole; default 1 MiB. */
+    /** Larger POST bodies are refused with 413 without being read whole; default 131072 (128 KiB). */
     public static final String PARAM_MAX_BODY_BYTES = "maxBodyBytes";
     /**
-     * How long a delivery is remembered so that WeCom's retries do not run the application again, in seconds;
-     * default 300, 0 turns duplicate detection off.
+     * How long an answered delivery is remembered so that WeCom's retries and replays do not run the application
+     * again, in seconds; default 900 and at least {@code 2 × timestampToleranceSeconds + 1}; 0 turns duplicate
+     * detection off.
      */
     public static final String PARAM_DUPLICATE_WINDOW_SECONDS = "duplicateWindowSeconds";
+    /**
+     * How long a run in progress holds its delivery without renewal, in milliseconds (default 3000): renewed
+     * while the application runs, it lapses this long after its node died, so that a retry runs it again.
+     */
+    public static final String PARAM_LEASE_MILLIS = "leaseMillis";
+    /**
+     * How long a retry that arrives during a run waits for that run's outcome, in milliseconds (default 3000,
+     * at most 4500 so that WeCom's 5 s hold): its reply, or its failure (then the retry runs the application).
+     */
+    public static final String PARAM_RETRY_WAIT_MILLIS = "retryWaitMillis";
     /**
      * {@code redis://[:password@]host:port/db} (or {@code rediss://}): remember deliveries in Redis, shared by
      * several nodes; unset (the default) remembers them in this node's memory.
@@ -89,13 +101,19 @@ public class WeComCallbackFilter implements Filter {
     public static final String PARAM_REDIS_URL = "redisUrl";
 
     private static final String PREFIX = "io.github.wecomcallback.";
-    /** The parsed {@link WeComMessage} of an XML callback; absent for JSON callbacks and unparsable plaintext. */
+    /**
+     * The parsed {@link WeComMessage} of an XML callback, parsed when first asked for; absent for JSON callbacks
+     * and plaintext not in a modelled shape.
+     */
     public static final String ATTRIBUTE_MESSAGE = PREFIX + "message";
     /** The decrypted plaintext as a String (UTF-8). */
     public static final String ATTRIBUTE_PLAINTEXT = PREFIX + "plaintext";
     /** The receive id of the message (corp id, suite id, or empty for bots). */
     public static final String ATTRIBUTE_RECEIVE_ID = PREFIX + "receiveId";
-    /** The agent id from the envelope (or the message), when present. */
+    /**
+     * The agent id of the message ({@code <AgentID>} inside the signed, encrypted message; never the envelope's,
+     * which the signature does not cover), when present.
+     */
     public static final String ATTRIBUTE_AGENT_ID = PREFIX + "agentId";
 
     /** Content type of the plaintext body the application reads, and of XML replies. */
@@ -109,8 +127,12 @@ public class WeComCallbackFilter implements Filter {
     /** The acknowledgement of third-party command callbacks, sent as is rather than encrypted. */
     private static final byte[] SUCCESS = "success".getBytes(StandardCharsets.US_ASCII);
 
+    /** A POST body that has not fully arrived after this long is refused: WeCom itself gives up after 5 s. */
+    static final long BODY_READ_DEADLINE_NANOS = 5_000_000_000L;
+
     private final Clock clock;
     private volatile CallbackConfig config;
+    private volatile DeliveryGuard guard;
     private volatile RefusalLog refusals;
     private volatile String name = "unnamed";
     private final AtomicBoolean plusWarningLogged = new AtomicBoolean();
@@ -139,6 +161,7 @@ public class WeComCallbackFilter implements Filter {
             throw new ServletException("WeComCallbackFilter [" + name + "]: the JAXB runtime is missing or broken;"
                     + " add org.glassfish.jaxb:jaxb-runtime 4.x (Tomcat has none; the WAR bundles it)", e);
         }
+        guard = config.newDeliveryGuard();
         LOG.log(Level.INFO, "WeComCallbackFilter [" + name + "] ready: " + config.summary());
     }
 
@@ -161,6 +184,13 @@ public class WeComCallbackFilter implements Filter {
         if (config == null) {
             throw new ServletException("WeComCallbackFilter [" + name + "] was not initialised");
         }
+        String method = request.getMethod();
+        boolean get = "GET".equals(method);
+        if (!get && !"POST".equals(method)) {
+            response.setHeader("Allow", "GET, POST");
+            refuse(request, response, Refusal.METHOD_NOT_ALLOWED, null);
+            return;
+        }
         QueryString query;
         try {
             query = QueryString.parse(request.getQueryString());
@@ -168,13 +198,10 @@ public class WeComCallbackFilter implements Filter {
             refuse(request, response, Refusal.MALFORMED_QUERY, e.getMessage());
             return;
         }
-        switch (request.getMethod()) {
-            case "GET" -> verifyUrl(request, response, query);
-            case "POST" -> receive(request, response, chain, query);
-            default -> {
-                response.setHeader("Allow", "GET, POST");
-                refuse(request, response, Refusal.METHOD_NOT_ALLOWED, "method " + request.getMethod());
-            }
+        if (get) {
+            verifyUrl(request, response, query);
+        } else {
+            receive(request, response, chain, query);
         }
     }
 
@@ -182,8 +209,8 @@ public class WeComCallbackFilter implements Filter {
             throws IOException {
         DecryptedMessage echo;
         try {
-            echo = config.crypto().verifyUrl(query.get("msg_signature"), query.get("timestamp"), query.get("nonce"),
-                    query.get("echostr"));
+            echo = config.crypto().verifyUrl(query.get(QueryString.MSG_SIGNATURE), query.get(QueryString.TIMESTAMP),
+                    query.get(QueryString.NONCE), query.get(QueryString.ECHOSTR));
         } catch (WeComCryptoException e) {
             refuse(request, response, e);
             return;
@@ -203,20 +230,46 @@ public class WeComCallbackFilter implements Filter {
         }
     }
 
+    /**
+     * A POST: everything that needs no body is checked before the body is read, so that most junk costs no read
+     * at all; then the body (bounded in size and time), the envelope, the signature and the decryption.
+     */
     private void receive(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
             QueryString query) throws IOException, ServletException {
-        if (!query.hasAnyOf("msg_signature", "timestamp", "nonce")) {
+        // Refused before the body is read: the connection is closed rather than kept for a body nobody wants.
+        if (!query.hasAnyOf(QueryString.MSG_SIGNATURE, QueryString.TIMESTAMP, QueryString.NONCE)) {
+            response.setHeader("Connection", "close");
             refuse(request, response, Refusal.NOT_FROM_WECOM, null);
+            return;
+        }
+        String signature = query.get(QueryString.MSG_SIGNATURE);
+        String timestamp = query.get(QueryString.TIMESTAMP);
+        String nonce = query.get(QueryString.NONCE);
+        try {
+            config.crypto().checkParameters(signature, timestamp, nonce);
+        } catch (WeComCryptoException e) {
+            response.setHeader("Connection", "close");
+            refuse(request, response, e);
             return;
         }
         long declared = request.getContentLengthLong();
         if (declared > config.maxBodyBytes()) {
+            response.setHeader("Connection", "close");
             refuse(request, response, Refusal.BODY_TOO_LARGE,
                     "Content-Length " + declared + " > maxBodyBytes " + config.maxBodyBytes());
             return;
         }
-        byte[] body = readAtMost(request.getInputStream(), config.maxBodyBytes());
+        byte[] body;
+        try {
+            body = readAtMost(request.getInputStream(), config.maxBodyBytes());
+        } catch (IOException e) {
+            // The client is gone or too slow: answered here, never by the container's error page.
+            response.setHeader("Connection", "close");
+            refuse(request, response, Refusal.BODY_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
+        }
         if (body == null) {
+            response.setHeader("Connection", "close");
             refuse(request, response, Refusal.BODY_TOO_LARGE, "body > maxBodyBytes " + config.maxBodyBytes());
             return;
         }
@@ -227,105 +280,104 @@ public class WeComCallbackFilter implements Filter {
             refuse(request, response, Refusal.MALFORMED_ENVELOPE, e.getMessage());
             return;
         }
-        String nonce = query.get("nonce");
         DecryptedMessage message;
         try {
-            message = config.crypto().decrypt(query.get("msg_signature"), query.get("timestamp"), nonce,
-                    envelope.encrypt());
+            message = config.crypto().decrypt(signature, timestamp, nonce, envelope.encrypt());
         } catch (WeComCryptoException e) {
             refuse(request, response, e);
             return;
         }
         noticeRestoredPlusSigns(message);
-        deliver(request, response, chain, envelope, message, nonce);
+        deliver(request, response, chain, envelope.isJson(), message, nonce);
     }
 
-    /** Runs the application on a verified message, unless it is a retry of a delivery seen before. */
-    private void deliver(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-            EncryptedEnvelope envelope, DecryptedMessage message, String nonce) throws IOException, ServletException {
-        DeliveryGuard guard = config.deliveryGuard();
-        String key = guard == null ? null : deliveryKey(message);
-        if (key != null) {
-            DeliveryGuard.Claim claim = guard.claim(key);
-            if (claim instanceof DeliveryGuard.InProgress) {
-                // Worth knowing: the application takes longer than WeCom's 5 s.
-                LOG.log(Level.INFO, () -> "WeComCallbackFilter [" + name + "]: WeCom retried a callback that the"
-                        + " application is still handling (it took more than 5 s); the retry is answered with an"
-                        + " empty 200 and the application does not run again");
-                response.setStatus(HttpServletResponse.SC_OK);
-                response.setContentLength(0);
-                return;
+    /**
+     * Runs the application on a verified message, unless it is a retry of a delivery answered before (the same
+     * reply, encrypted afresh) or still running (waits for its outcome, within WeCom's 5 s).
+     */
+    private void deliver(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
+            DecryptedMessage message, String nonce) throws IOException {
+        byte[] plaintext = message.plaintext();
+        DeliveryGuard guard = this.guard;
+        if (guard == null) {
+            byte[] reply = run(request, response, chain, json, plaintext, message.receiveId());
+            if (reply != null) {
+                writeReply(response, reply, json, nonce);
             }
-            if (claim instanceof DeliveryGuard.Done done) {
-                LOG.log(Level.DEBUG, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback already"
-                        + " answered; the same reply is sent again, the application does not run again");
-                writeReply(response, done.reply(), envelope.isJson(), nonce);
-                return;
+            return;
+        }
+        DeliveryGuard.Claim claim;
+        long start = System.nanoTime();
+        try {
+            claim = guard.claim(config.deliveryKeys().of(plaintext));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answerEmpty(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        if (claim instanceof DeliveryGuard.Answered answered) {
+            LOG.log(Level.DEBUG, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback already"
+                    + " answered; the same reply is sent again, the application does not run again");
+            writeReply(response, answered.reply(), json, nonce);
+        } else if (claim instanceof DeliveryGuard.Lease lease) {
+            byte[] reply = null;
+            try {
+                reply = run(request, response, chain, json, plaintext, message.receiveId());
+            } finally {
+                if (reply != null) {
+                    lease.complete(reply);
+                } else {
+                    lease.release();
+                }
             }
+            if (reply != null) {
+                writeReply(response, reply, json, nonce);
+            }
+        } else {
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            LOG.log(Level.INFO, () -> "WeComCallbackFilter [" + name + "]: WeCom retried a callback that the"
+                    + " application is still handling (waited " + waited + " ms for it); answered 503 so that"
+                    + " WeCom tries again. The application is not run twice at once.");
+            answerEmpty(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         }
+    }
 
-        PlaintextRequest plaintextRequest = new PlaintextRequest(request, message.plaintext(),
-                envelope.isJson() ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE);
-        String plaintext = message.plaintextUtf8();
-        WeComMessage parsed = envelope.isJson() ? null : parse(message);
-        plaintextRequest.setAttribute(ATTRIBUTE_PLAINTEXT, plaintext);
-        plaintextRequest.setAttribute(ATTRIBUTE_RECEIVE_ID, message.receiveId());
-        if (parsed != null) {
-            plaintextRequest.setAttribute(ATTRIBUTE_MESSAGE, parsed);
-        }
-        String agentId = envelope.agentId() != null ? envelope.agentId() : parsed == null ? null : parsed.agentId();
-        if (agentId != null) {
-            plaintextRequest.setAttribute(ATTRIBUTE_AGENT_ID, agentId);
-        }
-
+    /**
+     * Runs the application with the plaintext as its request body. Returns what it wrote, or null when it failed
+     * (an exception, or a status of 300 or more): then the failure is already answered with a bare status, and
+     * nothing the application or the container produced reaches the wire.
+     */
+    private byte[] run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
+            byte[] plaintext, String receiveId) throws IOException {
+        PlaintextRequest plaintextRequest = new PlaintextRequest(request, plaintext,
+                json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE, receiveId, json ? () -> null : () -> parse(plaintext));
         CapturingResponse capture = new CapturingResponse(response);
         try {
             chain.doFilter(plaintextRequest, capture);
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            if (key != null) {
-                guard.release(key);
+            LOG.log(Level.WARNING, "WeComCallbackFilter [" + name + "]: the application failed on a verified"
+                    + " callback; answered 500 with an empty body (the exception stays in this log), and WeCom will"
+                    + " retry it", e);
+            answerEmpty(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
             }
-            throw e;
+            return null;
         }
         int status = capture.getStatus();
         if (status >= 300) {
-            if (key != null) {
-                guard.release(key);
-            }
             // Never the application's plaintext error page; WeCom retries on any status but 200.
             LOG.log(Level.WARNING, "WeComCallbackFilter [" + name + "]: the application answered " + status
-                    + "; WeCom counts this as a failure and will retry the callback");
-            response.setStatus(status);
-            response.setContentLength(0);
-            return;
+                    + "; answered " + status + " with an empty body, and WeCom will retry the callback");
+            answerEmpty(response, status);
+            return null;
         }
-        byte[] reply = capture.captured();
-        if (key != null) {
-            guard.complete(key, reply);
-        }
-        writeReply(response, reply, envelope.isJson(), nonce);
+        return capture.captured();
     }
 
-    /**
-     * Identifies a delivery by its content: a retry carries the same plaintext (MsgId, or for events every
-     * field), whether or not WeCom re-encrypts it with a new timestamp and nonce. Distinct events of one user
-     * within one second differ in content and so are not mistaken for each other.
-     */
-    private static String deliveryKey(DecryptedMessage message) {
+    private WeComMessage parse(byte[] plaintext) {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(message.receiveId().getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-            sha256.update(message.plaintext());
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK offers no SHA-256", e);
-        }
-    }
-
-    private WeComMessage parse(DecryptedMessage message) {
-        try {
-            return MessageCodec.parseMessage(message.plaintext());
+            return MessageCodec.parseMessage(plaintext);
         } catch (MessageFormatException e) {
             // Authentic but not in a shape we model: the application still gets the plaintext.
             LOG.log(Level.DEBUG, () -> "WeComCallbackFilter [" + name + "] could not parse a verified message"
@@ -335,12 +387,12 @@ public class WeComCallbackFilter implements Filter {
     }
 
     private void writeReply(HttpServletResponse response, byte[] reply, boolean json, String nonce)
-            throws IOException, ServletException {
-        response.setStatus(HttpServletResponse.SC_OK);
+            throws IOException {
         if (reply.length == 0) {
-            response.setContentLength(0);
+            answerEmpty(response, HttpServletResponse.SC_OK);
             return;
         }
+        response.setStatus(HttpServletResponse.SC_OK);
         if (Arrays.equals(reply, SUCCESS)) {
             // Third-party suite command callbacks (suite_ticket, ...) must be acknowledged with this literal.
             response.setContentType(ECHO_CONTENT_TYPE);
@@ -352,7 +404,9 @@ public class WeComCallbackFilter implements Filter {
         try {
             encrypted = config.crypto().encrypt(reply, nonce);
         } catch (WeComCryptoException e) {
-            throw new ServletException("WeComCallbackFilter [" + name + "] could not encrypt the reply", e);
+            LOG.log(Level.ERROR, "WeComCallbackFilter [" + name + "] could not encrypt the reply; answered 500", e);
+            answerEmpty(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+            return;
         }
         byte[] envelope = (json ? ReplyEnvelope.toJson(encrypted) : ReplyEnvelope.toXml(encrypted))
                 .getBytes(StandardCharsets.UTF_8);
@@ -361,8 +415,20 @@ public class WeComCallbackFilter implements Filter {
         response.getOutputStream().write(envelope);
     }
 
-    /** Reads the body, or returns null as soon as it proves longer than {@code max}. */
+    /** A bare status: no body for the container to fill with an error page. */
+    private static void answerEmpty(HttpServletResponse response, int status) throws IOException {
+        response.setStatus(status);
+        response.setContentLength(0);
+        response.flushBuffer();
+    }
+
+    /**
+     * Reads the body, or returns null as soon as it proves longer than {@code max}.
+     *
+     * @throws IOException if the client fails to send it, or takes longer than {@link #BODY_READ_DEADLINE_NANOS}
+     */
     private static byte[] readAtMost(InputStream in, long max) throws IOException {
+        long deadline = System.nanoTime() + BODY_READ_DEADLINE_NANOS;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         long total = 0;
@@ -373,6 +439,10 @@ public class WeComCallbackFilter implements Filter {
                 return null;
             }
             out.write(chunk, 0, n);
+            if (System.nanoTime() - deadline > 0) {
+                throw new SocketTimeoutException("the body was still arriving after "
+                        + BODY_READ_DEADLINE_NANOS / 1_000_000_000L + " s (" + total + " bytes so far)");
+            }
         }
         return out.toByteArray();
     }
@@ -389,19 +459,14 @@ public class WeComCallbackFilter implements Filter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, WeComCryptoException e)
             throws IOException {
-        Refusal refusal = Refusal.of(e.problem());
-        refuse(request, response, refusal, e.detail(), e.error().code());
+        refuse(request, response, Refusal.of(e.problem()), e.detail());
     }
 
+    /** One refusal, one code: the same in the body and in the log line. */
     private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal, String detail)
             throws IOException {
-        refuse(request, response, refusal, detail, refusal.error.code());
-    }
-
-    private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal, String detail,
-            int code) throws IOException {
-        refusals.refused(refusal, request.getMethod() + " from " + request.getRemoteAddr(), detail);
-        byte[] body = Integer.toString(code).getBytes(StandardCharsets.US_ASCII);
+        refusals.refused(refusal, LogText.quote(request.getMethod()) + " from " + request.getRemoteAddr(), detail);
+        byte[] body = Integer.toString(refusal.error.code()).getBytes(StandardCharsets.US_ASCII);
         response.setStatus(refusal.status);
         response.setContentType("text/plain;charset=UTF-8");
         response.setContentLength(body.length);
@@ -410,10 +475,11 @@ public class WeComCallbackFilter implements Filter {
 
     @Override
     public void destroy() {
-        CallbackConfig stopping = config;
+        DeliveryGuard stopping = guard;
         config = null;
-        if (stopping != null && stopping.deliveryGuard() != null) {
-            stopping.deliveryGuard().close();
+        guard = null;
+        if (stopping != null) {
+            stopping.close();
         }
     }
 }

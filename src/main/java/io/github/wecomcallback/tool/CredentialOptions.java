@@ -1,5 +1,7 @@
 package io.github.wecomcallback.tool;
 
+import java.time.Duration;
+
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.crypto.WeComCryptoException;
 import picocli.CommandLine.Option;
@@ -18,8 +20,13 @@ final class CredentialOptions {
     @Option(names = "--receive-id", description = "receive id to encrypt for, if not the corp id: a suite id, or \"\" for bots")
     String receiveId;
 
-    /** The platform's side: encrypts for the receive id the deployment should expect. */
+    /**
+     * The platform's side: encrypts for the receive id the deployment should expect. It judges replies by their
+     * signature and content, not by the deployment's clock (a skewed clock is reported where it matters: the
+     * deployment refuses WeCom's timestamps).
+     */
     WeComCrypto crypto() throws WeComCryptoException {
-        return WeComCrypto.builder(token, encodingAesKey, receiveId != null ? receiveId : corpId).build();
+        return WeComCrypto.builder(token, encodingAesKey, receiveId != null ? receiveId : corpId)
+                .timestampTolerance(Duration.ZERO).build();
     }
 }

@@ -21,7 +21,7 @@ class WeComCryptoPropertiesTest {
 
     private static WeComCrypto build() {
         try {
-            return WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).build();
+            return WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).timestampTolerance(java.time.Duration.ZERO).build();
         } catch (WeComCryptoException e) {
             throw new AssertionError(e);
         }

@@ -1,48 +1,136 @@
 package io.github.wecomcallback.dedup;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
 class InMemoryDeliveryGuardTest {
-    private final AtomicLong now = new AtomicLong(42);
-    private final InMemoryDeliveryGuard guard = new InMemoryDeliveryGuard(300, 1000, now::get);
+    private final AtomicLong ticker = new AtomicLong(42);
 
-    @Test
-    void firstThenInProgressThenDone() {
-        assertInstanceOf(DeliveryGuard.First.class, guard.claim("k"));
-        assertInstanceOf(DeliveryGuard.InProgress.class, guard.claim("k"));
-        guard.complete("k", new byte[] {1, 2});
-        DeliveryGuard.Done done = assertInstanceOf(DeliveryGuard.Done.class, guard.claim("k"));
-        assertArrayEquals(new byte[] {1, 2}, done.reply());
+    private InMemoryDeliveryGuard guard(Duration retryWait, int maxAnswered) {
+        return new InMemoryDeliveryGuard(Duration.ofSeconds(300), retryWait, maxAnswered, ticker::get);
     }
 
     @Test
-    void afterTheWindow_aDeliveryIsNewAgain() {
-        guard.claim("k");
-        guard.complete("k", new byte[0]);
-        now.addAndGet(300_000_000_001L);
-        assertInstanceOf(DeliveryGuard.First.class, guard.claim("k"));
+    void first_getsTheLease_aRetryDuringTheRunIsBusy_afterItTheReply() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
+        DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
+        assertInstanceOf(DeliveryGuard.Busy.class, guard.claim("k"));
+        lease.complete(new byte[] {1, 2});
+        DeliveryGuard.Answered answered = assertInstanceOf(DeliveryGuard.Answered.class, guard.claim("k"));
+        assertArrayEquals(new byte[] {1, 2}, answered.reply());
     }
 
     @Test
-    void released_isNewAgain() {
-        guard.claim("k");
-        guard.release("k");
-        assertInstanceOf(DeliveryGuard.First.class, guard.claim("k"));
+    void released_isClaimedAgain() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k")).release();
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
     }
 
     @Test
-    void aFloodOfDistinctDeliveries_staysBounded() {
-        for (int i = 0; i < 50_000; i++) {
-            now.incrementAndGet();
-            guard.claim("k" + i);
+    void afterTheWindow_aDeliveryIsNewAgain_notASecondBefore() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k")).complete(new byte[0]);
+        ticker.addAndGet(Duration.ofSeconds(299).toNanos());
+        assertInstanceOf(DeliveryGuard.Answered.class, guard.claim("k"));
+        ticker.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
+    }
+
+    @Test
+    void aRetryDuringTheRun_waitsForItsReply() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ofSeconds(10), 1000);
+        DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
+        CompletableFuture<DeliveryGuard.Claim> retry = CompletableFuture.supplyAsync(() -> claim(guard, "k"));
+        Thread.sleep(100);
+        assertTrue(!retry.isDone(), "the retry waits for the run");
+        lease.complete(new byte[] {7});
+        DeliveryGuard.Answered answered = assertInstanceOf(DeliveryGuard.Answered.class, retry.get(5, TimeUnit.SECONDS));
+        assertArrayEquals(new byte[] {7}, answered.reply());
+    }
+
+    @Test
+    void aRetryDuringARunThatFails_getsTheLeaseItself() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ofSeconds(10), 1000);
+        DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
+        CompletableFuture<DeliveryGuard.Claim> retry = CompletableFuture.supplyAsync(() -> claim(guard, "k"));
+        Thread.sleep(100);
+        lease.release();
+        assertInstanceOf(DeliveryGuard.Lease.class, retry.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aRetryDuringARunLongerThanTheWait_isBusy_afterTheWait() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ofMillis(300), 1000);
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
+        long start = System.nanoTime();
+        assertInstanceOf(DeliveryGuard.Busy.class, guard.claim("k"));
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMillis >= 250 && waitedMillis < 3000, "waited " + waitedMillis + " ms");
+    }
+
+    @Test
+    void atTheBound_answeredDeliveriesAreForgotten_butARunIsNeverEvicted() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("running"));
+        for (int i = 0; i < 5000; i++) {
+            assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k" + i)).complete(new byte[0]);
         }
-        assertTrue(guard.size() <= 1001, "size " + guard.size());
-        assertInstanceOf(DeliveryGuard.InProgress.class, guard.claim("k49999"), "the newest are kept");
+        assertTrue(guard.answeredCount() <= 1000, "bounded: " + guard.answeredCount());
+        assertEquals(1, guard.runningCount());
+        assertInstanceOf(DeliveryGuard.Busy.class, guard.claim("running"));
+    }
+
+    @Test
+    void fiftyConcurrentCopies_hundredRounds_exactlyOneRunPerRound() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ofSeconds(3), 100_000);
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            for (int round = 0; round < 100; round++) {
+                String key = "round-" + round;
+                List<Callable<Boolean>> copies = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    copies.add(() -> {
+                        DeliveryGuard.Claim claim = guard.claim(key);
+                        if (claim instanceof DeliveryGuard.Lease lease) {
+                            lease.complete(new byte[] {1});
+                            return true;
+                        }
+                        assertInstanceOf(DeliveryGuard.Answered.class, claim);
+                        return false;
+                    });
+                }
+                int runs = 0;
+                for (Future<Boolean> ran : pool.invokeAll(copies)) {
+                    runs += ran.get() ? 1 : 0;
+                }
+                assertEquals(1, runs, "round " + round);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static DeliveryGuard.Claim claim(DeliveryGuard guard, String key) {
+        try {
+            return guard.claim(key);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

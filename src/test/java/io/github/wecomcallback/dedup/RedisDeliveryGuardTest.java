@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import io.github.wecomcallback.testing.RedisServer;
 
-/** The shared guard against a real Redis: two nodes see one another's deliveries. */
+/** The shared guard against a real redis-server: leases across nodes, lapses, outages and restarts. */
 class RedisDeliveryGuardTest {
+    private static final Duration WINDOW = Duration.ofSeconds(300);
     private static RedisServer redis;
 
     @BeforeAll
@@ -37,49 +41,91 @@ class RedisDeliveryGuardTest {
         }
     }
 
+    private static RedisDeliveryGuard node(String url, Duration lease, Duration retryWait) {
+        return new RedisDeliveryGuard(RedisUrl.parse(url), new InMemoryDeliveryGuard(WINDOW, retryWait, 10_000),
+                WINDOW, lease, retryWait, Duration.ofMillis(500));
+    }
+
+    private static RedisDeliveryGuard node(Duration retryWait) {
+        return node(redis.url(), Duration.ofSeconds(3), retryWait);
+    }
+
     @Test
-    void twoNodes_shareFirstInProgressDone() {
-        try (RedisDeliveryGuard nodeA = new RedisDeliveryGuard(redis.url(), 300);
-                RedisDeliveryGuard nodeB = new RedisDeliveryGuard(redis.url(), 300)) {
+    void twoNodes_aRetryOnTheOtherNodeWaitsForTheRun_andGetsItsReply() throws Exception {
+        try (RedisDeliveryGuard nodeA = node(Duration.ofSeconds(3)); RedisDeliveryGuard nodeB = node(Duration.ofSeconds(3))) {
             String key = "k-" + System.nanoTime();
-            assertInstanceOf(DeliveryGuard.First.class, nodeA.claim(key));
-            assertInstanceOf(DeliveryGuard.InProgress.class, nodeB.claim(key));
-            nodeA.complete(key, new byte[] {1, 2, 3});
-            DeliveryGuard.Done done = assertInstanceOf(DeliveryGuard.Done.class, nodeB.claim(key));
-            assertArrayEquals(new byte[] {1, 2, 3}, done.reply());
+            DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(key));
+            CompletableFuture<DeliveryGuard.Claim> retry = CompletableFuture.supplyAsync(
+                    () -> InMemoryDeliveryGuardTest.claim(nodeB, key));
+            Thread.sleep(200);
+            assertFalse(retry.isDone());
+            lease.complete(new byte[] {1, 2, 3});
+            DeliveryGuard.Answered answered = assertInstanceOf(DeliveryGuard.Answered.class,
+                    retry.get(5, TimeUnit.SECONDS));
+            assertArrayEquals(new byte[] {1, 2, 3}, answered.reply());
         }
     }
 
     @Test
-    void released_isNewAgainOnAnyNode() {
-        try (RedisDeliveryGuard nodeA = new RedisDeliveryGuard(redis.url(), 300);
-                RedisDeliveryGuard nodeB = new RedisDeliveryGuard(redis.url(), 300)) {
+    void aRunStillGoingOnAnotherNode_isBusyAfterTheWait() throws Exception {
+        try (RedisDeliveryGuard nodeA = node(Duration.ofMillis(300)); RedisDeliveryGuard nodeB = node(Duration.ofMillis(300))) {
             String key = "k-" + System.nanoTime();
-            nodeA.claim(key);
-            nodeA.release(key);
-            assertInstanceOf(DeliveryGuard.First.class, nodeB.claim(key));
+            assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(key));
+            assertInstanceOf(DeliveryGuard.Busy.class, nodeB.claim(key));
         }
     }
 
     @Test
-    void concurrentClaimsOfOneDelivery_exactlyOneWins() throws Exception {
-        String key = "race-" + System.nanoTime();
+    void released_isClaimedByTheOtherNode() throws Exception {
+        try (RedisDeliveryGuard nodeA = node(Duration.ZERO); RedisDeliveryGuard nodeB = node(Duration.ZERO)) {
+            String key = "k-" + System.nanoTime();
+            assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(key)).release();
+            assertInstanceOf(DeliveryGuard.Lease.class, nodeB.claim(key));
+        }
+    }
+
+    @Test
+    void aLongRunIsRenewed_andADeadNodesLeaseLapses() throws Exception {
+        String key = "k-" + System.nanoTime();
+        RedisDeliveryGuard nodeA = node(redis.url(), Duration.ofMillis(900), Duration.ZERO);
+        try (RedisDeliveryGuard nodeB = node(redis.url(), Duration.ofMillis(900), Duration.ZERO)) {
+            assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(key));
+            Thread.sleep(2000); // more than twice the lease: renewal keeps it
+            assertInstanceOf(DeliveryGuard.Busy.class, nodeB.claim(key));
+            nodeA.close(); // node A dies: nothing renews its lease any more
+            Thread.sleep(1200);
+            assertInstanceOf(DeliveryGuard.Lease.class, nodeB.claim(key), "the lapsed run is free again");
+        }
+    }
+
+    @Test
+    void concurrentClaimsOfOneDeliveryOnSixteenNodes_exactlyOneRuns() throws Exception {
         List<RedisDeliveryGuard> nodes = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            List<Callable<DeliveryGuard.Claim>> claims = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                RedisDeliveryGuard node = new RedisDeliveryGuard(redis.url(), 300);
-                nodes.add(node);
-                claims.add(() -> node.claim(key));
+                nodes.add(node(Duration.ofSeconds(2)));
             }
-            int first = 0;
-            for (Future<DeliveryGuard.Claim> claim : pool.invokeAll(claims)) {
-                if (claim.get() instanceof DeliveryGuard.First) {
-                    first++;
+            for (int round = 0; round < 20; round++) {
+                String key = "race-" + round + "-" + System.nanoTime();
+                List<Callable<Boolean>> claims = new ArrayList<>();
+                for (RedisDeliveryGuard node : nodes) {
+                    claims.add(() -> {
+                        DeliveryGuard.Claim claim = node.claim(key);
+                        if (claim instanceof DeliveryGuard.Lease lease) {
+                            lease.complete(new byte[] {9});
+                            return true;
+                        }
+                        assertArrayEquals(new byte[] {9}, assertInstanceOf(DeliveryGuard.Answered.class, claim).reply());
+                        return false;
+                    });
                 }
+                int runs = 0;
+                for (Future<Boolean> ran : pool.invokeAll(claims)) {
+                    runs += ran.get() ? 1 : 0;
+                }
+                assertEquals(1, runs, "round " + round);
             }
-            assertEquals(1, first);
         } finally {
             pool.shutdown();
             nodes.forEach(RedisDeliveryGuard::close);
@@ -87,23 +133,65 @@ class RedisDeliveryGuardTest {
     }
 
     @Test
-    void unreachableRedis_failsOpen() throws Exception {
+    void redisRestarted_theSameNodeStillRecognisesRetries_andSharingResumes() throws Exception {
+        try (RedisServer own = RedisServer.start();
+                RedisDeliveryGuard nodeA = node(own.url(), Duration.ofSeconds(3), Duration.ZERO);
+                RedisDeliveryGuard nodeB = node(own.url(), Duration.ofSeconds(3), Duration.ZERO)) {
+            assertTrue(nodeA.ping() && nodeB.ping());
+            own.kill();
+            String during = "during-" + System.nanoTime();
+            assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(during)).complete(new byte[] {5});
+            assertArrayEquals(new byte[] {5},
+                    assertInstanceOf(DeliveryGuard.Answered.class, nodeA.claim(during)).reply(),
+                    "a same-node retry during the outage is recognised from memory");
+            own.restart();
+            Thread.sleep(600); // the outage pause of these nodes
+            String after = "after-" + System.nanoTime();
+            assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(after)).complete(new byte[] {6});
+            assertArrayEquals(new byte[] {6}, assertInstanceOf(DeliveryGuard.Answered.class, nodeB.claim(after)).reply(),
+                    "after the restart, the other node sees the delivery again");
+        }
+    }
+
+    @Test
+    void refusedRedis_costsLittle_andTheNodeStillProtectsItself() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        try (RedisDeliveryGuard guard = new RedisDeliveryGuard("redis://127.0.0.1:" + port, 300)) {
+        try (RedisDeliveryGuard guard = node("redis://127.0.0.1:" + port, Duration.ofSeconds(3), Duration.ZERO)) {
             assertFalse(guard.ping());
-            assertInstanceOf(DeliveryGuard.First.class, guard.claim("k"));
-            assertInstanceOf(DeliveryGuard.First.class, guard.claim("k"), "no memory without Redis: run again");
+            assertClaimsFastAndRemembered(guard);
+        }
+    }
+
+    @Test
+    void blackholedRedis_costsLittle_andTheNodeStillProtectsItself() throws Exception {
+        // A listener that never accepts nor answers: connections hang as they would to a dead host.
+        try (ServerSocket silent = new ServerSocket(0, 1)) {
+            try (RedisDeliveryGuard guard = node("redis://127.0.0.1:" + silent.getLocalPort(), Duration.ofSeconds(3),
+                    Duration.ZERO)) {
+                assertClaimsFastAndRemembered(guard);
+            }
+        }
+    }
+
+    private static void assertClaimsFastAndRemembered(RedisDeliveryGuard guard) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            String key = "k" + i;
+            long start = System.nanoTime();
+            assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(key)).complete(new byte[] {(byte) i});
+            assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(key));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 1000, "claims took " + millis + " ms");
         }
     }
 
     @Test
     void malformedUrl_isRefused_withoutShowingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RedisDeliveryGuard("http://:secret@host:6379", 300));
+                () -> RedisUrl.parse("http://:secret@host:6379"));
         assertFalse(e.getMessage().contains("secret"));
-        assertTrue(RedisDeliveryGuard.describe("redis://:secret@host:6380/2").equals("redis://host:6380/2"));
+        assertEquals("redis://host:6380/2", RedisUrl.parse("redis://:secret@host:6380/2").toString());
     }
 }

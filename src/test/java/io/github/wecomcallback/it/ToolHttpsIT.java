@@ -18,7 +18,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 import io.github.wecomcallback.crypto.WeComCrypto;
-import io.github.wecomcallback.servlet.QueryString;
+import io.github.wecomcallback.testing.Queries;
+import java.util.Map;
 import io.github.wecomcallback.testing.SetA;
 import io.github.wecomcallback.testing.TestTls;
 
@@ -48,12 +49,12 @@ class ToolHttpsIT {
     /** Serves a correct URL check over HTTPS with this key store, runs the tool trusting it, returns its output. */
     private String verifyUrlAgainst(Path store, int expectedExit) throws Exception {
         SSLContext tls = TestTls.serverContext(store);
-        WeComCrypto crypto = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).build();
+        WeComCrypto crypto = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).timestampTolerance(java.time.Duration.ZERO).build();
 
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/callback", exchange -> {
-            QueryString q = QueryString.parse(exchange.getRequestURI().getRawQuery());
+            Map<String, String> q = Queries.parse(exchange.getRequestURI().getRawQuery());
             byte[] body;
             try {
                 body = crypto.verifyUrl(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), q.get("echostr"))

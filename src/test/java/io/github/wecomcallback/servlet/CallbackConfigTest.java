@@ -38,7 +38,8 @@ class CallbackConfigTest {
         CallbackConfig config = parse();
         assertEquals(SetA.CORP_ID, config.crypto().receiveId());
         assertEquals(CallbackConfig.DEFAULT_MAX_BODY_BYTES, config.maxBodyBytes());
-        assertEquals(0, config.crypto().timestampToleranceSeconds());
+        assertEquals(300, config.crypto().timestampToleranceSeconds());
+        assertTrue(config.summary().contains("duplicateWindowSeconds=900"), config.summary());
         assertFalse(config.summary().contains(SetA.ENCODING_AES_KEY));
         assertFalse(config.summary().contains(SetA.TOKEN));
     }
@@ -144,15 +145,41 @@ class CallbackConfigTest {
     void malformedRedisUrl_namesTheParameter_notThePassword() {
         params.put("redisUrl", "http://:hunter2@cache:6379");
         String message = failure();
-        assertTrue(message.contains("init-param redisUrl is invalid: expected redis://host:port/db"), message);
+        assertTrue(message.contains("init-param redisUrl is invalid: expected redis://"), message);
         assertFalse(message.contains("hunter2"));
     }
 
     @Test
     void durationZero_turnsDuplicateDetectionOff() throws Exception {
         params.put("duplicateWindowSeconds", "0");
-        assertEquals(null, parse().deliveryGuard());
+        assertEquals(null, parse().newDeliveryGuard());
         assertTrue(parse().summary().contains("duplicateWindowSeconds=0 (off)"));
+    }
+
+    @Test
+    void duplicateWindowShorterThanTheReplayWindow_isRefused() {
+        params.put("timestampToleranceSeconds", "300");
+        params.put("duplicateWindowSeconds", "300");
+        String message = failure();
+        assertTrue(message.contains("init-param duplicateWindowSeconds is invalid: it is 300 s, shorter than the replay"
+                + " window"), message);
+        assertTrue(message.contains("= 601 s"), message);
+    }
+
+    @Test
+    void duplicateWindowCoveringTheReplayWindow_isAccepted_andTheDefaultGrowsWithTheTolerance() throws Exception {
+        params.put("timestampToleranceSeconds", "300");
+        params.put("duplicateWindowSeconds", "601");
+        assertTrue(parse().summary().contains("duplicateWindowSeconds=601"));
+        params.remove("duplicateWindowSeconds");
+        params.put("timestampToleranceSeconds", "1800");
+        assertTrue(parse().summary().contains("duplicateWindowSeconds=3601"), parse().summary());
+    }
+
+    @Test
+    void retryWaitBeyondWeComsTimeout_isRefused() {
+        params.put("retryWaitMillis", "5000");
+        assertTrue(failure().contains("init-param retryWaitMillis is invalid: expected a number from 0 to 4500"));
     }
 
     @Test

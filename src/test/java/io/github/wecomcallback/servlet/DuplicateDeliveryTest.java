@@ -28,7 +28,9 @@ class DuplicateDeliveryTest {
     static void start() throws Exception {
         tomcat = new EmbeddedTomcat()
                 .filter("app", new WeComCallbackFilter(), SetA.initParams(), "/callback")
+                .filter("impatient", new WeComCallbackFilter(), SetA.initParams("retryWaitMillis", "300"), "/impatient")
                 .servlet("app", app, "/callback")
+                .servlet("app2", app, "/impatient")
                 .start();
     }
 
@@ -57,40 +59,71 @@ class DuplicateDeliveryTest {
     void retryReEncryptedWithNewTimestampAndNonce_isRecognisedByContent() throws Exception {
         String message = FilterOverHttpTest.uniqueMessage();
         String first = wecom.decryptXmlReply(post(wecom.post(message)).bodyText());
-        Thread.sleep(1100); // a new timestamp second, a new nonce, a new random
+        // Encrypted again: a new nonce and new random bytes, so a different ciphertext and signature.
         String retry = wecom.decryptXmlReply(post(wecom.post(message)).bodyText());
         assertEquals(first, retry);
         assertEquals(1, app.invocations.get());
     }
 
     @Test
-    void retryWhileTheFirstIsStillRunning_getsAnEmpty200() throws Exception {
+    void retryWhileTheFirstIsStillRunning_waitsAndGetsTheFirstRunsReply() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        app.behaviour = (request, response) -> {
+            running.countDown();
+            sleep(800);
+            response.getWriter().write("<xml><Content>slow</Content></xml>");
+        };
+        Platform.Callback delivery = wecom.post(FilterOverHttpTest.uniqueMessage());
+        CompletableFuture<RawHttp.Response> first = async(() -> post("/callback", delivery));
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        RawHttp.Response retry = post("/callback", wecom.post(decryptedOf(delivery)));
+        assertEquals(200, retry.status());
+        assertEquals("<xml><Content>slow</Content></xml>", wecom.decryptXmlReply(retry.bodyText()));
+        assertEquals("<xml><Content>slow</Content></xml>", wecom.decryptXmlReply(first.get(10, TimeUnit.SECONDS).bodyText()));
+        assertEquals(1, app.invocations.get());
+    }
+
+    @Test
+    void retryDuringARunLongerThanTheWait_getsA503SoThatWeComTriesAgain_andTheRunIsNotRepeated() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         app.behaviour = (request, response) -> {
             running.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            response.getWriter().write("<xml><Content>slow</Content></xml>");
+            await(release);
+            response.getWriter().write("<xml><Content>late</Content></xml>");
         };
         Platform.Callback delivery = wecom.post(FilterOverHttpTest.uniqueMessage());
-        CompletableFuture<RawHttp.Response> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return post(delivery);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<RawHttp.Response> first = async(() -> post("/impatient", delivery));
         assertTrue(running.await(10, TimeUnit.SECONDS));
-        RawHttp.Response retry = post(delivery);
-        assertEquals(200, retry.status());
+        RawHttp.Response retry = post("/impatient", delivery);
+        assertEquals(503, retry.status());
         assertEquals(0, retry.body().length);
         release.countDown();
-        assertEquals("<xml><Content>slow</Content></xml>", wecom.decryptXmlReply(first.get(10, TimeUnit.SECONDS).bodyText()));
+        assertEquals("<xml><Content>late</Content></xml>", wecom.decryptXmlReply(first.get(10, TimeUnit.SECONDS).bodyText()));
+        RawHttp.Response later = post("/impatient", delivery);
+        assertEquals("<xml><Content>late</Content></xml>", wecom.decryptXmlReply(later.bodyText()));
         assertEquals(1, app.invocations.get());
+    }
+
+    @Test
+    void retryDuringARunThatFails_runsTheApplicationItself() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        app.behaviour = (request, response) -> {
+            if (app.invocations.get() == 1) {
+                running.countDown();
+                sleep(500);
+                response.sendError(503);
+            } else {
+                response.getWriter().write("<xml><Content>second try</Content></xml>");
+            }
+        };
+        Platform.Callback delivery = wecom.post(FilterOverHttpTest.uniqueMessage());
+        CompletableFuture<RawHttp.Response> first = async(() -> post("/callback", delivery));
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        RawHttp.Response retry = post("/callback", delivery);
+        assertEquals("<xml><Content>second try</Content></xml>", wecom.decryptXmlReply(retry.bodyText()));
+        assertEquals(503, first.get(10, TimeUnit.SECONDS).status());
+        assertEquals(2, app.invocations.get());
     }
 
     @Test
@@ -114,8 +147,45 @@ class DuplicateDeliveryTest {
     }
 
     private static RawHttp.Response post(Platform.Callback callback) throws Exception {
+        return post("/callback", callback);
+    }
+
+    private static RawHttp.Response post(String path, Platform.Callback callback) throws Exception {
         byte[] body = callback.body().getBytes(UTF_8);
-        return RawHttp.request(tomcat.port(), "POST", "/callback?" + callback.query(),
+        return RawHttp.request(tomcat.port(), "POST", path + "?" + callback.query(),
                 "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+    }
+
+    /** The plaintext of a callback, to encrypt it again as WeCom's retry may. */
+    private String decryptedOf(Platform.Callback callback) {
+        java.util.Map<String, String> q = io.github.wecomcallback.testing.Queries.parse(callback.query());
+        return wecom.decryptReply(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"),
+                Platform.field(callback.body(), "Encrypt"));
+    }
+
+    private static CompletableFuture<RawHttp.Response> async(java.util.concurrent.Callable<RawHttp.Response> call) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

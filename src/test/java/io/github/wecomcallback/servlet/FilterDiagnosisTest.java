@@ -151,7 +151,7 @@ class FilterDiagnosisTest {
 
     @Test
     void oversizedBody_andWrongMethod_areDiagnosed() throws Exception {
-        RawHttp.request(port, "POST", "/callback?msg_signature=a&timestamp=1&nonce=2",
+        RawHttp.request(port, "POST", "/callback?" + FilterOverHttpTest.wellFormedQuery(),
                 "Content-Length: 5000000\r\n", new byte[0]);
         RawHttp.request(port, "PUT", "/callback", "Content-Length: 0\r\n", new byte[0]);
         List<String> warnings = lines.stream().filter(l -> l.startsWith("WARNING")).toList();

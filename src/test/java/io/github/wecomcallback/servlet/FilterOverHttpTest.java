@@ -37,7 +37,7 @@ class FilterOverHttpTest {
     static void start() throws Exception {
         // Two filter declarations side by side: an application and a smart bot with its own credentials.
         tomcat = new EmbeddedTomcat()
-                .filter("app", new WeComCallbackFilter(), SetA.initParams("maxBodyBytes", "4096"), "/callback")
+                .filter("app", new WeComCallbackFilter(), SetA.replayParams("maxBodyBytes", "4096"), "/callback")
                 .servlet("app", app, "/callback")
                 .filter("bot", new WeComCallbackFilter(), Map.of("token", BOT_TOKEN, "encodingAesKey", BOT_KEY,
                         "corpId", SetA.CORP_ID, "receiveId", ""), "/bot")
@@ -262,8 +262,8 @@ class FilterOverHttpTest {
 
     @Test
     void post_notAnEnvelope_refused400With40002() throws Exception {
-        assertRefused(post("/callback?msg_signature=a&timestamp=1&nonce=2", "<html>hi</html>"), 400, "-40002");
-        assertRefused(post("/callback?msg_signature=a&timestamp=1&nonce=2", ""), 400, "-40002");
+        assertRefused(post("/callback?" + wellFormedQuery(), "<html>hi</html>"), 400, "-40002");
+        assertRefused(post("/callback?" + wellFormedQuery(), ""), 400, "-40002");
     }
 
     @Test
@@ -273,7 +273,7 @@ class FilterOverHttpTest {
 
     @Test
     void post_declaredTooLarge_refused413WithoutReadingIt() throws Exception {
-        RawHttp.Response r = RawHttp.request(port, "POST", "/callback?msg_signature=a&timestamp=1&nonce=2",
+        RawHttp.Response r = RawHttp.request(port, "POST", "/callback?" + wellFormedQuery(),
                 "Content-Type: text/xml\r\nContent-Length: 100000000\r\n", new byte[0]);
         assertRefused(r, 413, "-40002");
     }
@@ -281,7 +281,7 @@ class FilterOverHttpTest {
     @Test
     void post_chunkedTooLarge_refused413() throws Exception {
         String chunk = Integer.toHexString(5000) + "\r\n" + "a".repeat(5000) + "\r\n0\r\n\r\n";
-        RawHttp.Response r = RawHttp.request(port, "POST", "/callback?msg_signature=a&timestamp=1&nonce=2",
+        RawHttp.Response r = RawHttp.request(port, "POST", "/callback?" + wellFormedQuery(),
                 "Content-Type: text/xml\r\nTransfer-Encoding: chunked\r\n", chunk.getBytes(UTF_8));
         assertRefused(r, 413, "-40002");
     }
@@ -298,9 +298,37 @@ class FilterOverHttpTest {
 
     @Test
     void post_formEncodedBody_isRefusedAndNotReadAsParameters() throws Exception {
-        RawHttp.Response r = RawHttp.request(port, "POST", "/callback?msg_signature=a&timestamp=1&nonce=2",
+        RawHttp.Response r = RawHttp.request(port, "POST", "/callback?" + wellFormedQuery(),
                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n", "echostr=x".getBytes(UTF_8));
         assertRefused(r, 400, "-40002");
+    }
+
+    /**
+     * Parameters that pass every check made before the body is read (a 40-digit signature, the current
+     * timestamp, a nonce), so that what the body holds is what gets refused.
+     */
+    static String wellFormedQuery() {
+        return "msg_signature=" + "0".repeat(40) + "&timestamp=" + System.currentTimeMillis() / 1000 + "&nonce=2";
+    }
+
+    @Test
+    void post_malformedParameters_refusedBeforeTheBodyIsRead() throws Exception {
+        String now = Long.toString(System.currentTimeMillis() / 1000);
+        String sig = "0".repeat(40);
+        // Content-Length announces a body that never comes: were it read, the request would hang.
+        for (String query : new String[] {"msg_signature=a&timestamp=" + now + "&nonce=2",
+                "msg_signature=" + sig + "&timestamp=12a&nonce=2", "msg_signature=" + sig + "&timestamp=-5&nonce=2",
+                "msg_signature=" + sig + "&timestamp=99999999999&nonce=2",
+                "msg_signature=" + sig + "&timestamp=" + now + "&nonce=" + "9".repeat(65),
+                "msg_signature=" + sig + "&msg_signature=" + sig + "&timestamp=" + now + "&nonce=2",
+                "msg_signature=" + sig + "&timestamp=" + now + "&timestamp=" + now + "&nonce=2"}) {
+            long start = System.nanoTime();
+            RawHttp.Response r = RawHttp.request(port, "POST", "/callback?" + query,
+                    "Content-Type: text/xml\r\nContent-Length: 1000\r\n", new byte[0]);
+            assertRefused(r, 400, "-40001");
+            assertTrue(System.nanoTime() - start < 2_000_000_000L, query);
+        }
+        assertEquals(0, app.invocations.get());
     }
 
     private static final java.util.concurrent.atomic.AtomicLong MSG_ID = new java.util.concurrent.atomic.AtomicLong(

@@ -18,7 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /** The filter with fakes and a config factory: fast, no container. */
 class FilterUnitTest {
-    private static final Map<String, String> SET_A = SetA.initParams();
+    private static final Map<String, String> SET_A = SetA.replayParams();
 
     private final AtomicInteger chainCalls = new AtomicInteger();
     private final AtomicReference<HttpServletRequest> seen = new AtomicReference<>();
@@ -65,7 +65,8 @@ class FilterUnitTest {
     @Test
     void credentialsFromContextParams_areAccepted() throws Exception {
         Fakes.Response response = new Fakes.Response();
-        filter(Map.of("corpId", SetA.CORP_ID), Map.of("token", SetA.TOKEN, "encodingAesKey", SetA.ENCODING_AES_KEY))
+        filter(Map.of("corpId", SetA.CORP_ID, "timestampToleranceSeconds", "0"),
+                Map.of("token", SetA.TOKEN, "encodingAesKey", SetA.ENCODING_AES_KEY))
                 .doFilter(Fakes.request("GET", "msg_signature=" + SetA.GET_MSG_SIGNATURE + "&timestamp="
                         + SetA.GET_TIMESTAMP + "&nonce=" + SetA.GET_NONCE + "&echostr=" + SetA.GET_ECHOSTR_ON_THE_WIRE,
                         new byte[0]), response.servlet, chain);

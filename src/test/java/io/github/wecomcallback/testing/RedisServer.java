@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * .ci/run installs redis-server; where it is missing the tests that need it say so and skip.
  */
 public final class RedisServer implements AutoCloseable {
-    private final Process process;
+    private Process process;
     private final int port;
 
     private RedisServer(Process process, int port) {
@@ -32,19 +32,41 @@ public final class RedisServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        RedisServer server = new RedisServer(launch(port), port);
+        server.awaitAnswer();
+        return server;
+    }
+
+    private static Process launch(int port) throws IOException {
+        return new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        RedisServer server = new RedisServer(process, port);
+    }
+
+    private void awaitAnswer() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!server.answers()) {
+        while (!answers()) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
-                server.close();
+                close();
                 throw new IllegalStateException("redis-server did not start on port " + port);
             }
             Thread.sleep(50);
         }
-        return server;
+    }
+
+    /** Kills the server hard (as a crash would); {@link #restart} brings it back, empty, on the same port. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    public void restart() throws Exception {
+        process = launch(port);
+        awaitAnswer();
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url() {

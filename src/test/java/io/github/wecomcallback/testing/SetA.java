@@ -46,6 +46,22 @@ public final class SetA {
         return params;
     }
 
+    /**
+     * The init-params for replaying the documentation's requests, whose timestamps are from 2014: the timestamp
+     * window turned off explicitly (it is on by default).
+     */
+    public static java.util.Map<String, String> replayParams(String... extraNamesAndValues) {
+        java.util.Map<String, String> params = initParams(extraNamesAndValues);
+        params.putIfAbsent("timestampToleranceSeconds", "0");
+        return params;
+    }
+
+    /** The core for Set A, with the timestamp window off so that the 2014 vectors replay. */
+    public static io.github.wecomcallback.crypto.WeComCrypto.Builder replayCrypto(String receiveId) {
+        return io.github.wecomcallback.crypto.WeComCrypto.builder(TOKEN, ENCODING_AES_KEY, receiveId)
+                .timestampTolerance(java.time.Duration.ZERO);
+    }
+
     private SetA() {
     }
 }

@@ -10,7 +10,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.github.wecomcallback.crypto.WeComCrypto;
-import io.github.wecomcallback.servlet.QueryString;
+import io.github.wecomcallback.testing.Queries;
+import java.util.Map;
 import io.github.wecomcallback.testing.SetA;
 
 /**
@@ -23,7 +24,7 @@ final class BrokenEndpoints implements AutoCloseable {
     private final WeComCrypto crypto;
 
     BrokenEndpoints() throws Exception {
-        crypto = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).build();
+        crypto = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).timestampTolerance(java.time.Duration.ZERO).build();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/correct", e -> answer(e, 200, plaintext(e)));
         server.createContext("/bom", e -> answer(e, 200, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
@@ -65,7 +66,7 @@ final class BrokenEndpoints implements AutoCloseable {
     }
 
     private byte[] plaintext(HttpExchange e) throws IOException {
-        QueryString q = query(e);
+        Map<String, String> q = query(e);
         try {
             return crypto.verifyUrl(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), q.get("echostr"))
                     .plaintext();
@@ -74,8 +75,8 @@ final class BrokenEndpoints implements AutoCloseable {
         }
     }
 
-    private static QueryString query(HttpExchange e) {
-        return QueryString.parse(e.getRequestURI().getRawQuery());
+    private static Map<String, String> query(HttpExchange e) {
+        return Queries.parse(e.getRequestURI().getRawQuery());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -1,0 +1,53 @@
+package io.github.wecomcallback.dedup;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Names deliveries for a {@link DeliveryGuard}. A retry carries the same plaintext (MsgId, or for events every
+ * field) whether or not WeCom re-encrypts it with a new timestamp and nonce, so the plaintext identifies the
+ * delivery; distinct events of one user within one second differ in content and stay distinct.
+ *
+ * <p>The name is an HMAC-SHA256 of the plaintext under a key derived from the application's credentials (token,
+ * EncodingAESKey, receive id): two applications sharing one Redis never see each other's deliveries even when
+ * the same event reaches both, and the key reveals nothing of the message to whoever can read Redis.
+ */
+public final class DeliveryKeys {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final ThreadLocal<Mac> mac;
+
+    public DeliveryKeys(String token, String encodingAesKey, String receiveId) {
+        byte[] applicationKey = sha256("wecom-callback delivery\0" + token + "\0" + encodingAesKey + "\0" + receiveId);
+        SecretKeySpec spec = new SecretKeySpec(applicationKey, "HmacSHA256");
+        // Mac is not thread-safe and getInstance costs a provider lookup: one per thread, initialised once.
+        this.mac = ThreadLocal.withInitial(() -> {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(spec);
+                return m;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JDK offers no HmacSHA256", e);
+            }
+        });
+        mac.get();
+    }
+
+    /** The key of the delivery with this plaintext: 64 hex digits. */
+    public String of(byte[] plaintext) {
+        return HEX.formatHex(mac.get().doFinal(plaintext));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK offers no SHA-256", e);
+        }
+    }
+}
