@@ -24,6 +24,7 @@ import io.github.wecomcallback.message.WeComMessage;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -263,7 +264,10 @@ public class WeComCallbackFilter implements Filter {
         try {
             body = readAtMost(request.getInputStream(), config.maxBodyBytes());
         } catch (IOException e) {
-            // The client is gone or too slow: answered here, never by the container's error page.
+            // The client is gone or too slow. Tomcat has already chosen to answer with its own 400 report and
+            // locked the response: without the exception it shows no stack trace, and BareErrorServlet (the WAR's
+            // error page) makes it a bare status. Other containers let this answer through.
+            request.removeAttribute(RequestDispatcher.ERROR_EXCEPTION);
             response.setHeader("Connection", "close");
             refuse(request, response, Refusal.BODY_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
             return;
@@ -471,6 +475,8 @@ public class WeComCallbackFilter implements Filter {
         response.setContentType("text/plain;charset=UTF-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+        // Committed now: a container that saw a read fail must not replace it with its own error report.
+        response.flushBuffer();
     }
 
     @Override

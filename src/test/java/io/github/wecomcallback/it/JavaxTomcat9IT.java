@@ -48,7 +48,8 @@ class JavaxTomcat9IT extends DemoWarContract {
         assertTrue(classpath.stream().noneMatch(p -> p.contains("jakarta.servlet")), classpath.toString());
         tomcat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 String.join(File.pathSeparator, classpath), "io.github.wecomcallback.legacy.LegacyTomcatMain",
-                "token", SetA.TOKEN, "encodingAesKey", SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID)
+                "token", SetA.TOKEN, "encodingAesKey", SetA.ENCODING_AES_KEY, "corpId", SetA.CORP_ID,
+                "timestampToleranceSeconds", "0")
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(tomcat.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder log = new StringBuilder();

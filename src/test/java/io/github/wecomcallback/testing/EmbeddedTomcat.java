@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
@@ -43,6 +44,15 @@ public final class EmbeddedTomcat implements AutoCloseable {
     public EmbeddedTomcat servlet(String name, HttpServlet servlet, String urlPattern) {
         Tomcat.addServlet(context, name, servlet);
         context.addServletMappingDecoded(urlPattern, name);
+        return this;
+    }
+
+    /** The default error page of the context, at this servlet. */
+    public EmbeddedTomcat errorPage(HttpServlet servlet, String location) {
+        servlet(servlet.getClass().getSimpleName(), servlet, location);
+        ErrorPage page = new ErrorPage();
+        page.setLocation(location);
+        context.addErrorPage(page);
         return this;
     }
 

@@ -18,6 +18,11 @@ public final class RawHttp {
 
     /** A response as it came over the wire. */
     public record Response(int status, Map<String, String> headers, byte[] body, byte[] raw) {
+        /** The whole answer as it came over the wire, head and body. */
+        public String rawText() {
+            return new String(raw, StandardCharsets.ISO_8859_1);
+        }
+
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }

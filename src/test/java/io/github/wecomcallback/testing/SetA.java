@@ -1,6 +1,6 @@
 package io.github.wecomcallback.testing;
 
-/** The official test vectors, Set A of PROTOCOL.md §7. */
+/** The official test vectors, Set A of docs/PROTOCOL.md §7. */
 public final class SetA {
     public static final String TOKEN = "QDG6eK";
     public static final String ENCODING_AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
