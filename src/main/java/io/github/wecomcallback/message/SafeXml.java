@@ -54,6 +54,12 @@ final class SafeXml {
         if (xml.length > MAX_BYTES) {
             throw new XMLStreamException("the document is " + xml.length + " bytes, more than " + MAX_BYTES);
         }
+        // Checked here because the JDK's parser prints "[Fatal Error]" to stderr (catalina.out) for every
+        // malformed byte sequence it meets: a line per request that no rate limit would hold back.
+        int malformed = firstMalformedUtf8(xml);
+        if (malformed >= 0) {
+            throw new XMLStreamException("the document is not UTF-8: malformed byte sequence at offset " + malformed);
+        }
         XMLStreamReader reader = new Guarded(FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml)));
         int event = reader.getEventType();
         while (event != XMLStreamConstants.START_ELEMENT) {
@@ -63,6 +69,48 @@ final class SafeXml {
             event = reader.next();
         }
         return reader;
+    }
+
+    /** The offset of the first byte that does not start a well-formed UTF-8 sequence, or -1 if there is none. */
+    static int firstMalformedUtf8(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int min;
+            if (b >= 0xC2 && b <= 0xDF) {
+                length = 2;
+                min = 0x80;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                length = 3;
+                min = 0x800;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                length = 4;
+                min = 0x10000;
+            } else {
+                return i;
+            }
+            if (i + length > bytes.length) {
+                return i;
+            }
+            int code = b & (0xFF >> (length + 1));
+            for (int k = 1; k < length; k++) {
+                int next = bytes[i + k] & 0xFF;
+                if ((next & 0xC0) != 0x80) {
+                    return i;
+                }
+                code = code << 6 | (next & 0x3F);
+            }
+            if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+                return i; // overlong, beyond Unicode, or a surrogate
+            }
+            i += length;
+        }
+        return -1;
     }
 
     /** Refuses DTDs, entity references and excessive depth as the parser reaches them. */

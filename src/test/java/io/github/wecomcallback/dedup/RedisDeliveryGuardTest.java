@@ -99,17 +99,18 @@ class RedisDeliveryGuardTest {
     }
 
     @Test
-    void concurrentClaimsOfOneDeliveryOnSixteenNodes_exactlyOneRuns() throws Exception {
+    void fiftyConcurrentCopiesOnFiveNodes_hundredRounds_exactlyOneRunPerRound() throws Exception {
         List<RedisDeliveryGuard> nodes = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+        ExecutorService pool = Executors.newFixedThreadPool(50);
         try {
-            for (int i = 0; i < 16; i++) {
+            for (int i = 0; i < 5; i++) {
                 nodes.add(node(Duration.ofSeconds(2)));
             }
-            for (int round = 0; round < 20; round++) {
+            for (int round = 0; round < 100; round++) {
                 String key = "race-" + round + "-" + System.nanoTime();
                 List<Callable<Boolean>> claims = new ArrayList<>();
-                for (RedisDeliveryGuard node : nodes) {
+                for (int copy = 0; copy < 50; copy++) {
+                    RedisDeliveryGuard node = nodes.get(copy % nodes.size());
                     claims.add(() -> {
                         DeliveryGuard.Claim claim = node.claim(key);
                         if (claim instanceof DeliveryGuard.Lease lease) {

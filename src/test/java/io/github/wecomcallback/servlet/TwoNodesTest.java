@@ -2,6 +2,10 @@ package io.github.wecomcallback.servlet;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.util.Map;
 
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,75 @@ class TwoNodesTest {
             assertEquals(1, appA.invocations.get());
             assertEquals(0, appB.invocations.get());
         }
+    }
+
+    @Test
+    void twoApplicationsWithTheirOwnCredentials_shareOneRedis_andTheSameEventRunsInEach() throws Exception {
+        RecordingServlet app1 = new RecordingServlet();
+        RecordingServlet app2 = new RecordingServlet();
+        String token2 = "SecondAppToken";
+        String key2 = SetA.KAT_KEY;
+        try (RedisServer redis = RedisServer.start();
+                EmbeddedTomcat tomcat = new EmbeddedTomcat()
+                        .filter("app1", new WeComCallbackFilter(), SetA.initParams("redisUrl", redis.url()), "/app1")
+                        .servlet("app1", app1, "/app1")
+                        .filter("app2", new WeComCallbackFilter(), Map.of("token", token2, "encodingAesKey", key2,
+                                "corpId", SetA.CORP_ID, "redisUrl", redis.url()), "/app2")
+                        .servlet("app2", app2, "/app2")
+                        .start()) {
+            String event = "<xml><ToUserName><![CDATA[" + SetA.CORP_ID + "]]></ToUserName><FromUserName><![CDATA[sys]]>"
+                    + "</FromUserName><CreateTime>1700000001</CreateTime><MsgType><![CDATA[event]]></MsgType><Event>"
+                    + "<![CDATA[change_contact]]></Event><ChangeType><![CDATA[update_user]]></ChangeType><UserID>u-"
+                    + System.nanoTime() + "</UserID></xml>";
+            assertEquals(200, post(tomcat, "/app1", new Platform(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID)
+                    .post(event)).status());
+            assertEquals(200, post(tomcat, "/app2", new Platform(token2, key2, SetA.CORP_ID).post(event)).status());
+            assertEquals(200, post(tomcat, "/app2", new Platform(token2, key2, SetA.CORP_ID).post(event)).status());
+            assertEquals(1, app1.invocations.get());
+            assertEquals(1, app2.invocations.get(), "app 2 ran its copy once, and its retry not again");
+        }
+    }
+
+    @Test
+    void unreachableRedis_refusedOrSilent_everyCallbackAnsweredWellInsideOneSecond_andRetriesStillRecognised()
+            throws Exception {
+        int refusedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            refusedPort = socket.getLocalPort();
+        }
+        RecordingServlet app = new RecordingServlet();
+        app.behaviour = (request, response) -> response.getWriter().write("<xml><Content>ok</Content></xml>");
+        try (ServerSocket silent = new ServerSocket(0, 1);
+                EmbeddedTomcat tomcat = new EmbeddedTomcat()
+                        .filter("refused", new WeComCallbackFilter(),
+                                SetA.initParams("redisUrl", "redis://127.0.0.1:" + refusedPort), "/refused")
+                        .servlet("a", app, "/refused")
+                        .filter("silent", new WeComCallbackFilter(),
+                                SetA.initParams("redisUrl", "redis://127.0.0.1:" + silent.getLocalPort()), "/silent")
+                        .servlet("b", app, "/silent")
+                        .start()) {
+            Platform wecom = new Platform(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID);
+            for (String path : new String[] {"/refused", "/silent"}) {
+                for (int i = 0; i < 10; i++) {
+                    String message = FilterOverHttpTest.uniqueMessage();
+                    for (int copy = 0; copy < 2; copy++) {
+                        long start = System.nanoTime();
+                        RawHttp.Response r = post(tomcat, path, wecom.post(message));
+                        long millis = (System.nanoTime() - start) / 1_000_000;
+                        assertEquals("<xml><Content>ok</Content></xml>", wecom.decryptXmlReply(r.bodyText()));
+                        assertTrue(millis < 1000, path + " answered after " + millis + " ms");
+                    }
+                }
+            }
+            assertEquals(20, app.invocations.get(), "20 messages, each with a retry: 20 runs");
+        }
+    }
+
+    private static RawHttp.Response post(EmbeddedTomcat tomcat, String path, Platform.Callback callback)
+            throws Exception {
+        byte[] body = callback.body().getBytes(UTF_8);
+        return RawHttp.request(tomcat.port(), "POST", path + "?" + callback.query(),
+                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
     }
 
     private static EmbeddedTomcat node(RedisServer redis, RecordingServlet app) throws Exception {

@@ -46,7 +46,7 @@ public final class RawHttp {
 
     private static Response exchange(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(30_000); // above the slowest application a test plays (20 s)
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             try {
