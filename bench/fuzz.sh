@@ -26,6 +26,6 @@ for target in "${targets[@]}"; do
   else
     result=FINDING
   fi
-  # libFuzzer's last status line: "#<executions> DONE ... exec/s: <rate>"
-  echo "  $result: $(grep -aE '^#[0-9]+ +(DONE|INITED|pulse|NEW|REDUCE)' "$log" | tail -1)"
+  # libFuzzer's summary: "Done <executions> runs in <seconds> second(s)"
+  echo "  $result: $(grep -a '^Done' "$log" | tail -1)"
 done

@@ -21,7 +21,7 @@ package io.github.wecomcallback.dedup;
 public interface DeliveryGuard extends AutoCloseable {
 
     /** What a caller may do with a delivery. */
-    sealed interface Claim permits Lease, Answered, Busy {
+    sealed interface Claim permits Lease, Answered, Busy, Reflected {
     }
 
     /** The caller owns the delivery: it must run the application, then call exactly one of the two methods. */
@@ -41,6 +41,20 @@ public interface DeliveryGuard extends AutoCloseable {
     record Busy() implements Claim {
     }
 
+    /**
+     * Not a delivery at all: one of the filter's own replies, posted back. WeCom's protocol signs and encrypts
+     * replies with the same token, key and receive id as callbacks, so a captured reply verifies as a callback;
+     * only memory of what went out tells them apart.
+     */
+    record Reflected() implements Claim {
+    }
+
+    /**
+     * Remembers, for the window, that the plaintext with this key went out as an encrypted reply: should it ever
+     * come back as a callback, {@link #claim} returns {@link Reflected}. Never overrides what is known of a
+     * delivery with the same key.
+     */
+    void recordReply(String key);
     /**
      * Claims the delivery with this key, waiting for a running one's outcome for at most the guard's retry wait.
      *

@@ -25,6 +25,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
  */
 public final class InMemoryDeliveryGuard implements DeliveryGuard {
     private static final Logger LOG = System.getLogger("io.github.wecomcallback");
+    /** Stored, by identity, for plaintexts that went out as replies. */
+    private static final byte[] SENT_AS_REPLY = new byte[0];
 
     private final long retryWaitNanos;
     private final int maxAnswered;
@@ -90,6 +92,9 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
         long deadline = System.nanoTime() + retryWaitNanos;
         while (true) {
             byte[] reply = answered.getIfPresent(key);
+            if (reply == SENT_AS_REPLY) {
+                return new Reflected();
+            }
             if (reply != null) {
                 return new Answered(reply.clone());
             }
@@ -99,7 +104,7 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
                 byte[] justAnswered = answered.getIfPresent(key);
                 if (justAnswered != null) { // completed between our two looks
                     running.remove(key, mine);
-                    return new Answered(justAnswered.clone());
+                    return justAnswered == SENT_AS_REPLY ? new Reflected() : new Answered(justAnswered.clone());
                 }
                 return mine;
             }
@@ -118,6 +123,13 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("a run's outcome is never exceptional", e);
             }
+        }
+    }
+
+    @Override
+    public void recordReply(String key) {
+        if (!running.containsKey(key)) {
+            answered.asMap().putIfAbsent(key, SENT_AS_REPLY);
         }
     }
 

@@ -45,6 +45,7 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
     private static final String PREFIX = "wecom-callback:delivery:";
     private static final String RUNNING = "R";
     private static final String ANSWERED = "D";
+    private static final String SENT_AS_REPLY = "X";
     /** Connect and read timeouts: an unreachable Redis costs a callback at most about twice this. */
     private static final int TIMEOUT_MILLIS = 250;
     /** After a failure, Redis is left alone this long before it is tried again. */
@@ -137,6 +138,11 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
             if (value == null && isUnavailable()) {
                 return localLease;
             }
+            if (SENT_AS_REPLY.equals(value)) {
+                localLease.release();
+                local.recordReply(redisKey.substring(PREFIX.length()));
+                return new Reflected();
+            }
             if (value != null && value.startsWith(ANSWERED)) {
                 byte[] reply = Base64.getDecoder().decode(value.substring(ANSWERED.length()));
                 localLease.complete(reply);
@@ -189,6 +195,12 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
             call(() -> redis.eval(RELEASE, List.of(redisKey), List.of(owner)));
             localLease.release();
         }
+    }
+
+    @Override
+    public void recordReply(String key) {
+        local.recordReply(key);
+        call(() -> redis.set(PREFIX + key, SENT_AS_REPLY, SetParams.setParams().nx().px(windowMillis)));
     }
 
     @Override

@@ -1,35 +1,29 @@
 package io.github.wecomcallback.message;
 
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
-import jakarta.xml.bind.annotation.XmlElement;
-import jakarta.xml.bind.annotation.XmlRootElement;
-import jakarta.xml.bind.annotation.XmlTransient;
-
 /**
  * The envelope of a POST callback: {@code ToUserName}, {@code Encrypt} and {@code AgentID} for applications,
  * only {@code Encrypt} for group robots, or JSON {@code {"encrypt": ...}} for smart bots. Only
  * {@code Encrypt} is signed; the other fields are hints and must not be trusted.
  */
-@XmlRootElement(name = "xml")
-@XmlAccessorType(XmlAccessType.FIELD)
 public final class EncryptedEnvelope {
-    @XmlElement(name = "ToUserName")
-    private String toUserName;
-    @XmlElement(name = "Encrypt")
-    private String encrypt;
-    @XmlElement(name = "AgentID")
-    private String agentId;
-    @XmlTransient
-    private boolean json;
+    private final String toUserName;
+    private final String encrypt;
+    private final String agentId;
+    private final boolean json;
 
-    EncryptedEnvelope() {
+    private EncryptedEnvelope(String toUserName, String encrypt, String agentId, boolean json) {
+        this.toUserName = toUserName;
+        this.encrypt = encrypt;
+        this.agentId = agentId;
+        this.json = json;
     }
 
     static EncryptedEnvelope ofJson(String encrypt) {
-        EncryptedEnvelope envelope = new EncryptedEnvelope(null, encrypt, null);
-        envelope.json = true;
-        return envelope;
+        return new EncryptedEnvelope(null, encrypt, null, true);
+    }
+
+    static EncryptedEnvelope ofXml(String toUserName, String encrypt, String agentId) {
+        return new EncryptedEnvelope(toUserName, encrypt, agentId, false);
     }
 
     /** True for the JSON envelope of smart bots, whose replies are JSON too. */
@@ -38,9 +32,7 @@ public final class EncryptedEnvelope {
     }
 
     public EncryptedEnvelope(String toUserName, String encrypt, String agentId) {
-        this.toUserName = toUserName;
-        this.encrypt = encrypt;
-        this.agentId = agentId;
+        this(toUserName, encrypt, agentId, false);
     }
 
     public String toUserName() {

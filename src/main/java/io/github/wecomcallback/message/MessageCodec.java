@@ -26,7 +26,7 @@ public final class MessageCodec {
 
     private static JAXBContext newContext() {
         try {
-            return JAXBContext.newInstance(WeComMessage.class, EncryptedEnvelope.class, Replies.TextReply.class,
+            return JAXBContext.newInstance(WeComMessage.class, Replies.TextReply.class,
                     Replies.ImageReply.class, Replies.VoiceReply.class, Replies.VideoReply.class,
                     Replies.NewsReply.class, Replies.UpdateButtonReply.class);
         } catch (JAXBException e) {
@@ -41,6 +41,7 @@ public final class MessageCodec {
     public static void initialize() {
         try {
             parseEnvelope("<xml><Encrypt>x</Encrypt></xml>".getBytes(StandardCharsets.UTF_8));
+            XmlEnvelopeReader.readWithStax("<xml><Encrypt>x</Encrypt></xml>".getBytes(StandardCharsets.UTF_8));
             parseMessage("<xml><MsgType>text</MsgType></xml>".getBytes(StandardCharsets.UTF_8));
         } catch (MessageFormatException e) {
             throw new IllegalStateException("the XML codec does not work on this JVM", e);
@@ -58,7 +59,7 @@ public final class MessageCodec {
         if (startsWithBrace(body)) {
             envelope = EncryptedEnvelope.ofJson(JsonEnvelopeReader.readEncrypt(body));
         } else {
-            envelope = unmarshal(body, EncryptedEnvelope.class);
+            envelope = XmlEnvelopeReader.read(body);
         }
         if (envelope.encrypt() == null || envelope.encrypt().isEmpty()) {
             throw new MessageFormatException("the envelope has no Encrypt field");
@@ -115,7 +116,7 @@ public final class MessageCodec {
         return i < body.length && body[i] == '{';
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -124,7 +125,7 @@ public final class MessageCodec {
         return message == null ? root.getClass().getSimpleName() : message.replaceAll("\\s+", " ");
     }
 
-    private static void closeQuietly(XMLStreamReader reader) {
+    static void closeQuietly(XMLStreamReader reader) {
         if (reader != null) {
             try {
                 reader.close();

@@ -42,6 +42,13 @@ enum Refusal {
     NOT_AN_ECHOSTR(HttpServletResponse.SC_FORBIDDEN, WeComError.ILLEGAL_BUFFER,
             "a URL check whose echostr decrypts to a message or a reply rather than a random string: someone"
                     + " replayed a captured callback as a URL check to have it decrypted. Nothing was revealed."),
+    REFLECTED_REPLY(HttpServletResponse.SC_FORBIDDEN, WeComError.ILLEGAL_BUFFER,
+            "a POST whose message is one of this filter's own encrypted replies, posted back: WeCom signs replies"
+                    + " and callbacks alike, so someone replayed a captured reply as a callback. The application did"
+                    + " not run."),
+    NOT_A_MESSAGE(HttpServletResponse.SC_FORBIDDEN, WeComError.ILLEGAL_BUFFER,
+            "a POST whose message decrypts to neither XML nor JSON (an echostr, replayed as a callback): the"
+                    + " application did not run."),
     MALFORMED_ENVELOPE(HttpServletResponse.SC_BAD_REQUEST, WeComError.PARSE_XML_ERROR,
             "the POST body is not a WeCom envelope (<xml><Encrypt>...</Encrypt></xml> or {\"encrypt\":\"...\"});"
                     + " this request did not come from WeCom, or a proxy rewrote its body."),

@@ -292,7 +292,12 @@ public class WeComCallbackFilter implements Filter {
             return;
         }
         noticeRestoredPlusSigns(message);
-        deliver(request, response, chain, envelope.isJson(), message, nonce);
+        byte[] plaintext = message.plaintext();
+        if (!looksLikeAMessage(plaintext)) {
+            refuse(request, response, Refusal.NOT_A_MESSAGE, "the plaintext starts with neither '<' nor '{'");
+            return;
+        }
+        deliver(request, response, chain, envelope.isJson(), plaintext, message.receiveId(), nonce);
     }
 
     /**
@@ -300,11 +305,10 @@ public class WeComCallbackFilter implements Filter {
      * reply, encrypted afresh) or still running (waits for its outcome, within WeCom's 5 s).
      */
     private void deliver(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
-            DecryptedMessage message, String nonce) throws IOException {
-        byte[] plaintext = message.plaintext();
+            byte[] plaintext, String receiveId, String nonce) throws IOException {
         DeliveryGuard guard = this.guard;
         if (guard == null) {
-            byte[] reply = run(request, response, chain, json, plaintext, message.receiveId());
+            byte[] reply = run(request, response, chain, json, plaintext, receiveId);
             if (reply != null) {
                 writeReply(response, reply, json, nonce);
             }
@@ -319,14 +323,16 @@ public class WeComCallbackFilter implements Filter {
             answerEmpty(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
-        if (claim instanceof DeliveryGuard.Answered answered) {
+        if (claim instanceof DeliveryGuard.Reflected) {
+            refuse(request, response, Refusal.REFLECTED_REPLY, null);
+        } else if (claim instanceof DeliveryGuard.Answered answered) {
             LOG.log(Level.DEBUG, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback already"
                     + " answered; the same reply is sent again, the application does not run again");
             writeReply(response, answered.reply(), json, nonce);
         } else if (claim instanceof DeliveryGuard.Lease lease) {
             byte[] reply = null;
             try {
-                reply = run(request, response, chain, json, plaintext, message.receiveId());
+                reply = run(request, response, chain, json, plaintext, receiveId);
             } finally {
                 if (reply != null) {
                     lease.complete(reply);
@@ -336,6 +342,10 @@ public class WeComCallbackFilter implements Filter {
             }
             if (reply != null) {
                 writeReply(response, reply, json, nonce);
+                if (reply.length > 0 && !Arrays.equals(reply, SUCCESS)) {
+                    // Signed and encrypted like a callback: should it come back as one, it is refused.
+                    guard.recordReply(config.deliveryKeys().of(reply));
+                }
             }
         } else {
             long waited = (System.nanoTime() - start) / 1_000_000;
@@ -417,6 +427,20 @@ public class WeComCallbackFilter implements Filter {
         response.setContentType(json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE);
         response.setContentLength(envelope.length);
         response.getOutputStream().write(envelope);
+    }
+
+    /** WeCom's messages and events are XML, or JSON for smart bots; an echostr is neither. */
+    private static boolean looksLikeAMessage(byte[] plaintext) {
+        int i = 0;
+        if (plaintext.length >= 3 && (plaintext[0] & 0xFF) == 0xEF && (plaintext[1] & 0xFF) == 0xBB
+                && (plaintext[2] & 0xFF) == 0xBF) {
+            i = 3;
+        }
+        while (i < plaintext.length && (plaintext[i] == ' ' || plaintext[i] == '\t' || plaintext[i] == '\r'
+                || plaintext[i] == '\n')) {
+            i++;
+        }
+        return i < plaintext.length && (plaintext[i] == '<' || plaintext[i] == '{');
     }
 
     /** A bare status: no body for the container to fill with an error page. */

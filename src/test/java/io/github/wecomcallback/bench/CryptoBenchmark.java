@@ -49,7 +49,8 @@ public class CryptoBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        ours = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).build();
+        ours = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID)
+                .timestampTolerance(java.time.Duration.ZERO).build(); // the 2014 vector
         wxJava = new WxCryptUtil(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID);
         byte[] raw = Base64.getDecoder().decode(SetA.ENCODING_AES_KEY + "=");
         key = new SecretKeySpec(raw, "AES");

@@ -36,6 +36,16 @@ class InMemoryDeliveryGuardTest {
     }
 
     @Test
+    void aRecordedReply_comingBack_isReflected_butNeverOverridesAnAnswer() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
+        guard.recordReply("reply");
+        assertInstanceOf(DeliveryGuard.Reflected.class, guard.claim("reply"));
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("echoed")).complete(new byte[] {3});
+        guard.recordReply("echoed"); // an application that answers with its input
+        assertInstanceOf(DeliveryGuard.Answered.class, guard.claim("echoed"));
+    }
+
+    @Test
     void released_isClaimedAgain() throws Exception {
         InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
         assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k")).release();

@@ -76,6 +76,16 @@ class RedisDeliveryGuardTest {
     }
 
     @Test
+    void aReplySentByOneNode_comingBackToTheOther_isReflected() throws Exception {
+        try (RedisDeliveryGuard nodeA = node(Duration.ZERO); RedisDeliveryGuard nodeB = node(Duration.ZERO)) {
+            String reply = "reply-" + System.nanoTime();
+            nodeA.recordReply(reply);
+            assertInstanceOf(DeliveryGuard.Reflected.class, nodeB.claim(reply));
+            assertInstanceOf(DeliveryGuard.Reflected.class, nodeA.claim(reply));
+        }
+    }
+
+    @Test
     void released_isClaimedByTheOtherNode() throws Exception {
         try (RedisDeliveryGuard nodeA = node(Duration.ZERO); RedisDeliveryGuard nodeB = node(Duration.ZERO)) {
             String key = "k-" + System.nanoTime();

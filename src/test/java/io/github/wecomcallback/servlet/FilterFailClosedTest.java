@@ -127,6 +127,35 @@ class FilterFailClosedTest {
     }
 
     @Test
+    void theFiltersOwnReplyPostedBackAsACallback_isRefused_andTheApplicationDoesNotRun() throws Exception {
+        app.behaviour = (request, response) -> response.getWriter().write("<xml><ToUserName><![CDATA[zhangsan]]>"
+                + "</ToUserName><FromUserName><![CDATA[" + SetA.CORP_ID + "]]></FromUserName><Content>"
+                + "<![CDATA[echo: secret]]></Content><MsgType><![CDATA[text]]></MsgType></xml>");
+        String reply = post(wecom.post(FilterOverHttpTest.uniqueMessage())).bodyText();
+        assertEquals(1, app.invocations.get());
+        String query = "msg_signature=" + Platform.field(reply, "MsgSignature") + "&timestamp="
+                + Platform.field(reply, "TimeStamp") + "&nonce=" + Platform.field(reply, "Nonce");
+        RawHttp.Response reflected = post(new Platform.Callback(query,
+                "<xml><Encrypt><![CDATA[" + Platform.field(reply, "Encrypt") + "]]></Encrypt></xml>", "n"));
+        assertEquals(403, reflected.status());
+        assertEquals("-40008", reflected.bodyText());
+        assertEquals(1, app.invocations.get(), "the application never ran on its own reply");
+        assertTrue(warning().contains("own encrypted replies, posted back"), warning());
+    }
+
+    @Test
+    void anEchostrPostedAsACallback_isRefused() throws Exception {
+        WeComCrypto signer = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).build();
+        io.github.wecomcallback.crypto.EncryptedReply echostr = signer.encrypt("8372615".getBytes(UTF_8));
+        RawHttp.Response r = post(new Platform.Callback("msg_signature=" + echostr.msgSignature() + "&timestamp="
+                + echostr.timeStamp() + "&nonce=" + echostr.nonce(),
+                "<xml><Encrypt><![CDATA[" + echostr.encrypt() + "]]></Encrypt></xml>", "n"));
+        assertEquals(403, r.status());
+        assertEquals("-40008", r.bodyText());
+        assertEquals(0, app.invocations.get());
+    }
+
+    @Test
     void urlCheckWithARealEchostr_stillAnswers() throws Exception {
         RawHttp.Response r = RawHttp.get(port, "/callback?" + wecom.verifyUrlQuery("3894502120257093631"));
         assertEquals(200, r.status());

@@ -1,0 +1,206 @@
+package io.github.wecomcallback.message;
+
+import java.nio.charset.StandardCharsets;
+
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads the XML envelope of a POST callback: {@code <xml>} with at most one each of {@code ToUserName},
+ * {@code Encrypt} and {@code AgentID}. Two paths that agree on every input they both accept (a differential
+ * property test holds them to it):
+ *
+ * <ul>
+ * <li>A fast path for the exact shapes WeCom sends: ASCII only, the three fields as CDATA or plain text, nothing
+ * else but whitespace between them. No DTD, entity, comment or processing instruction can appear in what it
+ * accepts; anything it does not recognise it hands on, untouched, to</li>
+ * <li>the safe StAX path ({@link SafeXml}: DTDs refused, no entities, bounded depth), which decides: it skips
+ * unknown elements, as a tolerant reader should, and refuses a field given twice.</li>
+ * </ul>
+ */
+final class XmlEnvelopeReader {
+    private static final byte[] OPEN_ROOT = ascii("<xml>");
+    private static final byte[] CLOSE_ROOT = ascii("</xml>");
+    private static final byte[] CDATA_OPEN = ascii("<![CDATA[");
+    private static final byte[] CDATA_CLOSE = ascii("]]>");
+    private static final String[] FIELDS = {"ToUserName", "Encrypt", "AgentID"};
+    private static final byte[][] FIELD_BYTES = {ascii(FIELDS[0]), ascii(FIELDS[1]), ascii(FIELDS[2])};
+
+    private XmlEnvelopeReader() {
+    }
+
+    static EncryptedEnvelope read(byte[] body) throws MessageFormatException {
+        String[] fields = readFast(body);
+        if (fields == null) {
+            fields = readWithStax(body);
+        }
+        return EncryptedEnvelope.ofXml(fields[0], fields[1], fields[2]);
+    }
+
+    /**
+     * The fields (ToUserName, Encrypt, AgentID; null when absent) of an envelope in one of WeCom's exact shapes,
+     * or null for anything else, which the StAX path then judges.
+     */
+    static String[] readFast(byte[] body) {
+        int end = body.length;
+        int pos = skipWhitespace(body, 0, end);
+        if (!startsWith(body, pos, OPEN_ROOT)) {
+            return null;
+        }
+        pos += OPEN_ROOT.length;
+        String[] fields = new String[3];
+        while (true) {
+            pos = skipWhitespace(body, pos, end);
+            if (startsWith(body, pos, CLOSE_ROOT)) {
+                pos = skipWhitespace(body, pos + CLOSE_ROOT.length, end);
+                return pos == end && fields[1] != null && !fields[1].isEmpty() ? fields : null;
+            }
+            int field = openingTag(body, pos);
+            if (field < 0 || fields[field] != null) {
+                return null;
+            }
+            pos += FIELD_BYTES[field].length + 2;
+            int valueStart;
+            int valueEnd;
+            if (startsWith(body, pos, CDATA_OPEN)) {
+                valueStart = pos + CDATA_OPEN.length;
+                valueEnd = indexOf(body, valueStart, CDATA_CLOSE);
+                if (valueEnd < 0) {
+                    return null;
+                }
+                pos = valueEnd + CDATA_CLOSE.length;
+            } else {
+                valueStart = pos;
+                while (pos < end && body[pos] != '<' && body[pos] != '&' && body[pos] != '>' && body[pos] != ']') {
+                    pos++;
+                }
+                valueEnd = pos;
+            }
+            if (!closingTag(body, pos, field)) {
+                return null;
+            }
+            for (int i = valueStart; i < valueEnd; i++) {
+                if (body[i] < 0x20 || body[i] > 0x7E) { // ASCII without controls: nothing to decode or normalise
+                    return null;
+                }
+            }
+            fields[field] = new String(body, valueStart, valueEnd - valueStart, StandardCharsets.US_ASCII);
+            pos += FIELD_BYTES[field].length + 3;
+        }
+    }
+
+    private static int openingTag(byte[] body, int pos) {
+        if (pos >= body.length || body[pos] != '<') {
+            return -1;
+        }
+        for (int f = 0; f < FIELD_BYTES.length; f++) {
+            int after = pos + 1 + FIELD_BYTES[f].length;
+            if (startsWith(body, pos + 1, FIELD_BYTES[f]) && after < body.length && body[after] == '>') {
+                return f;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean closingTag(byte[] body, int pos, int field) {
+        int after = pos + 2 + FIELD_BYTES[field].length;
+        return pos + 1 < body.length && body[pos] == '<' && body[pos + 1] == '/'
+                && startsWith(body, pos + 2, FIELD_BYTES[field]) && after < body.length && body[after] == '>';
+    }
+
+    /** The safe, general path: any well-formed envelope, unknown elements skipped, a field given twice refused. */
+    static String[] readWithStax(byte[] body) throws MessageFormatException {
+        XMLStreamReader reader = null;
+        try {
+            reader = SafeXml.openAtRoot(body);
+            if (!"xml".equals(reader.getLocalName()) || !isEmpty(reader.getNamespaceURI())) {
+                throw new MessageFormatException("the root element is <" + reader.getLocalName() + ">, not <xml>");
+            }
+            String[] fields = new String[3];
+            int event;
+            while ((event = reader.next()) != XMLStreamConstants.END_ELEMENT) {
+                if (event != XMLStreamConstants.START_ELEMENT) {
+                    continue; // whitespace, comments, processing instructions between the fields
+                }
+                int field = isEmpty(reader.getNamespaceURI()) ? fieldIndex(reader.getLocalName()) : -1;
+                if (field < 0) {
+                    skipElement(reader);
+                    continue;
+                }
+                if (fields[field] != null) {
+                    throw new MessageFormatException("the envelope has more than one <" + FIELDS[field] + ">");
+                }
+                fields[field] = reader.getElementText();
+            }
+            while (reader.next() != XMLStreamConstants.END_DOCUMENT) {
+                // the parser checks that nothing but comments, processing instructions and whitespace follows
+            }
+            if (fields[1] == null || fields[1].isEmpty()) {
+                throw new MessageFormatException("the envelope has no Encrypt field");
+            }
+            return fields;
+        } catch (XMLStreamException | RuntimeException e) {
+            throw new MessageFormatException("not a well-formed WeCom XML document: " + MessageCodec.rootMessage(e), e);
+        } finally {
+            MessageCodec.closeQuietly(reader);
+        }
+    }
+
+    private static void skipElement(XMLStreamReader reader) throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0) {
+            int event = reader.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    private static int fieldIndex(String name) {
+        for (int f = 0; f < FIELDS.length; f++) {
+            if (FIELDS[f].equals(name)) {
+                return f;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isEmpty(String text) {
+        return text == null || text.isEmpty();
+    }
+
+    private static int skipWhitespace(byte[] body, int pos, int end) {
+        while (pos < end && (body[pos] == ' ' || body[pos] == '\t' || body[pos] == '\r' || body[pos] == '\n')) {
+            pos++;
+        }
+        return pos;
+    }
+
+    private static boolean startsWith(byte[] body, int pos, byte[] prefix) {
+        if (pos < 0 || pos + prefix.length > body.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (body[pos + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] body, int from, byte[] needle) {
+        for (int i = from; i + needle.length <= body.length; i++) {
+            if (startsWith(body, i, needle)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,203 @@
+package io.github.wecomcallback.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+import io.github.wecomcallback.crypto.EncryptedReply;
+import io.github.wecomcallback.crypto.WeComCrypto;
+import io.github.wecomcallback.servlet.WeComCallbackFilter;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * End to end, side by side, in one run: one Tomcat 11 with three applications — the same trivial servlet bare
+ * ({@code /bare}), behind our filter ({@code /ours}) and behind a WxJava-based filter ({@code /wxjava}) — each
+ * driven by wrk with distinct, freshly signed callbacks generated for the run (never repeated, so no retry
+ * shortcut flatters a figure), in interleaved rounds, best of rounds. Scenarios: message callbacks answered
+ * empty, message callbacks answered with a reply (encrypted by the filters), URL checks.
+ *
+ * <p>Run with {@code bench/e2e.sh [seconds per run] [rounds] [connections]}.
+ */
+public final class EndToEndBench {
+    private static final String TOKEN = "BenchToken2026";
+    private static final String KEY = "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa9876543";
+    private static final String CORP = "ww1122334455667788";
+    private static final String[] TARGETS = {"bare", "ours", "wxjava"};
+    private static final AtomicLong MSG_ID = new AtomicLong(System.currentTimeMillis() * 1000);
+
+    private EndToEndBench() {
+    }
+
+    /** The application: reads the whole body; answers nothing, or a small text reply. */
+    static final class App extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final boolean reply;
+
+        App(boolean reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            request.getInputStream().readAllBytes();
+            if (reply) {
+                response.getWriter().write("<xml><ToUserName><![CDATA[zhangsan]]></ToUserName><FromUserName><![CDATA["
+                        + CORP + "]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]>"
+                        + "</MsgType><Content><![CDATA[got it]]></Content></xml>");
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int perFile = Integer.parseInt(System.getProperty("bench.requests", Integer.toString(seconds * 40_000)));
+        Path work = Files.createDirectories(Path.of("target/e2e"));
+        Path script = Path.of("bench/replay.lua").toAbsolutePath();
+
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createTempDirectory("wecom-bench").toString());
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
+        context(tomcat, "/bare", null);
+        WeComCallbackFilter ours = new WeComCallbackFilter();
+        context(tomcat, "/ours", ours);
+        context(tomcat, "/wxjava", new WxJavaFilter(TOKEN, KEY, CORP));
+        tomcat.start();
+        int port = tomcat.getConnector().getLocalPort();
+        WeComCrypto platform = WeComCrypto.builder(TOKEN, KEY, CORP).build();
+        System.out.printf("Tomcat 11 on port %d; %d s per run, %d rounds, %d connections, %d distinct requests per"
+                + " file; Java %s, %d cores%n", port, seconds, rounds, connections, perFile,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+
+        Map<String, Map<String, Result>> best = new LinkedHashMap<>();
+        for (String scenario : new String[] {"empty", "reply", "urlcheck"}) {
+            Map<String, Result> byTarget = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                Path file = work.resolve(scenario + "-" + round + ".txt");
+                generate(platform, scenario, perFile, file);
+                for (String target : TARGETS) {
+                    String path = "/" + target + ("urlcheck".equals(scenario) ? "/empty" : "/" + scenario);
+                    Result r = wrk(port, path, file, script, seconds, connections);
+                    System.out.printf("  %-8s round %d %-7s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s%n", scenario,
+                            round, target, r.rps, r.p50, r.p99, r.wrapped ? "  (requests repeated: raise bench.requests)" : "");
+                    byTarget.merge(target, r, (a, b) -> a.rps >= b.rps ? a : b);
+                }
+            }
+            best.put(scenario, byTarget);
+        }
+        System.out.println();
+        System.out.println("| scenario | bare req/s | ours req/s | WxJava req/s | ours/bare | ours/WxJava | p99 bare | p99 ours | p99 WxJava |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        best.forEach((scenario, r) -> System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f | %.1f | %.2f ms | %.2f ms | %.2f ms |%n",
+                scenario, r.get("bare").rps, r.get("ours").rps, r.get("wxjava").rps,
+                r.get("ours").rps / r.get("bare").rps, r.get("ours").rps / r.get("wxjava").rps,
+                r.get("bare").p99, r.get("ours").p99, r.get("wxjava").p99));
+        tomcat.stop();
+        tomcat.destroy();
+    }
+
+    private static void context(Tomcat tomcat, String path, Filter filter) {
+        Context context = tomcat.addContext(path, null);
+        if (filter != null) {
+            FilterDef def = new FilterDef();
+            def.setFilterName("wecom");
+            def.setFilter(filter);
+            def.setFilterClass(filter.getClass().getName());
+            def.addInitParameter("token", TOKEN);
+            def.addInitParameter("encodingAesKey", KEY);
+            def.addInitParameter("corpId", CORP);
+            context.addFilterDef(def);
+            FilterMap map = new FilterMap();
+            map.setFilterName("wecom");
+            map.addURLPattern("/*");
+            context.addFilterMap(map);
+        }
+        Tomcat.addServlet(context, "empty", new App(false));
+        context.addServletMappingDecoded("/empty", "empty");
+        Tomcat.addServlet(context, "reply", new App(true));
+        context.addServletMappingDecoded("/reply", "reply");
+    }
+
+    /** One request per line: {@code METHOD query body}, all distinct. */
+    private static void generate(WeComCrypto platform, String scenario, int count, Path file) throws Exception {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < count; i++) {
+                if ("urlcheck".equals(scenario)) {
+                    EncryptedReply echo = platform.encrypt(Long.toString(MSG_ID.incrementAndGet()).getBytes(StandardCharsets.US_ASCII));
+                    out.write("GET msg_signature=" + echo.msgSignature() + "&timestamp=" + echo.timeStamp() + "&nonce="
+                            + echo.nonce() + "&echostr=" + URLEncoder.encode(echo.encrypt(), StandardCharsets.UTF_8) + " -\n");
+                } else {
+                    String message = "<xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName><FromUserName><![CDATA[zhangsan]]>"
+                            + "</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                            + "<Content><![CDATA[hello from the benchmark]]></Content><MsgId>" + MSG_ID.incrementAndGet()
+                            + "</MsgId><AgentID>1000002</AgentID></xml>";
+                    EncryptedReply c = platform.encrypt(message.getBytes(StandardCharsets.UTF_8));
+                    out.write("POST msg_signature=" + c.msgSignature() + "&timestamp=" + c.timeStamp() + "&nonce="
+                            + c.nonce() + " <xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName><Encrypt><![CDATA["
+                            + c.encrypt() + "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>\n");
+                }
+            }
+        }
+    }
+
+    record Result(double rps, double p50, double p99, boolean wrapped) {
+    }
+
+    private static Result wrk(int port, String path, Path file, Path script, int seconds, int connections)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
+                "--latency", "-s", script.toString(), "http://127.0.0.1:" + port + path, "--", file.toAbsolutePath().toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0 || !out.contains("Requests/sec")) {
+            throw new IllegalStateException("wrk failed: " + out);
+        }
+        if (out.contains("Non-2xx")) {
+            throw new IllegalStateException(path + " answered errors: " + out);
+        }
+        return new Result(number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
+                out.contains("WRAPPED"));
+    }
+
+    private static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + regex + " in " + text);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static double millis(String text, String percentile) {
+        Matcher m = Pattern.compile(Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)").matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + percentile + " in " + text);
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+}

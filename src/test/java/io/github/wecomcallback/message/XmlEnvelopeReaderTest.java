@@ -1,0 +1,74 @@
+package io.github.wecomcallback.message;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.wecomcallback.testing.SetA;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** The fast path and the StAX path of the envelope reader agree on every input the fast path accepts. */
+class XmlEnvelopeReaderTest {
+    @Test
+    void wecomsShapes_takeTheFastPath() {
+        assertArrayEquals(new String[] {SetA.CORP_ID, SetA.POST_ENCRYPT, "218"},
+                XmlEnvelopeReader.readFast(SetA.POST_BODY.getBytes(UTF_8)));
+        assertArrayEquals(new String[] {null, "abc", null},
+                XmlEnvelopeReader.readFast("<xml>\n  <Encrypt><![CDATA[abc]]></Encrypt>\n</xml>\n".getBytes(UTF_8)));
+        assertArrayEquals(new String[] {null, "abc", "1"},
+                XmlEnvelopeReader.readFast("<xml><AgentID>1</AgentID><Encrypt>abc</Encrypt></xml>".getBytes(UTF_8)));
+    }
+
+    @Test
+    void anythingElse_goesToTheStaxPath_whichRefusesAFieldGivenTwice() throws Exception {
+        for (String other : List.of("<?xml version=\"1.0\"?><xml><Encrypt>a</Encrypt></xml>",
+                "<xml><Encrypt>a</Encrypt><Encrypt>b</Encrypt></xml>", "<xml><!-- c --><Encrypt>a</Encrypt></xml>",
+                "<xml><Encrypt>a&amp;b</Encrypt></xml>", "<xml><Encrypt><![CDATA[a]]><![CDATA[b]]></Encrypt></xml>",
+                "<xml><Other>1</Other><Encrypt>a</Encrypt></xml>", "<xml><Encrypt>a</Encrypt></xml><x/>")) {
+            assertNull(XmlEnvelopeReader.readFast(other.getBytes(UTF_8)), other);
+        }
+        MessageFormatException twice = assertThrows(MessageFormatException.class,
+                () -> MessageCodec.parseEnvelope("<xml><Encrypt>a</Encrypt><Encrypt>b</Encrypt></xml>".getBytes(UTF_8)));
+        assertTrue(twice.getMessage().contains("more than one <Encrypt>"), twice.getMessage());
+        assertEquals("ab", MessageCodec.parseEnvelope(
+                "<xml><Encrypt><![CDATA[a]]><![CDATA[b]]></Encrypt><Other><x/></Other></xml>".getBytes(UTF_8)).encrypt());
+    }
+
+    @Property(tries = 3000)
+    void fastAndStaxAgree(@ForAll("envelopes") String envelope) throws Exception {
+        byte[] body = envelope.getBytes(UTF_8);
+        String[] fast = XmlEnvelopeReader.readFast(body);
+        if (fast != null) {
+            String[] stax = XmlEnvelopeReader.readWithStax(body);
+            assertNotNull(stax);
+            assertArrayEquals(stax, fast, envelope);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> envelopes() {
+        Arbitrary<String> whitespace = Arbitraries.of("", "", " ", "\n", "\r\n", "\t ");
+        Arbitrary<String> content = Arbitraries.strings().withChars("aZ09+/= <>&]!-?\n\u00e9\u4e2d").ofMaxLength(12);
+        Arbitrary<String> name = Arbitraries.of("ToUserName", "Encrypt", "AgentID", "Encrypt", "Other", "encrypt");
+        Arbitrary<String> field = Combinators.combine(name, content, Arbitraries.of(true, false), whitespace)
+                .as((n, c, cdata, ws) -> ws + "<" + n + ">" + (cdata ? "<![CDATA[" + c + "]]>" : c) + "</" + n + ">");
+        Arbitrary<String> fields = field.list().ofMaxSize(5).map(list -> String.join("", list));
+        Arbitrary<String> prefix = Arbitraries.of("", "", "", "\n", "<?xml version=\"1.0\"?>", "\ufeff", "x");
+        Arbitrary<String> suffix = Arbitraries.of("", "", "", "\n", "<!-- c -->", "<x/>", "junk");
+        return Combinators.combine(prefix, fields, whitespace, suffix)
+                .as((p, f, ws, s) -> p + "<xml>" + f + ws + "</xml>" + s);
+    }
+}
