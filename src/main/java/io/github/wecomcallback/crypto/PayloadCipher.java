@@ -118,17 +118,18 @@ public final class PayloadCipher {
     }
 
     private static byte[] decodeBase64(String text) throws WeComCryptoException {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!(EncodingAesKey.isAlphanumeric(c) || c == '+' || c == '/' || c == '=')) {
-                throw new WeComCryptoException(WeComError.DECODE_BASE64_ERROR, Problem.MALFORMED_CIPHERTEXT,
-                        "the ciphertext contains a character outside the Base64 alphabet at position " + (i + 1)
-                                + (c == ' ' ? " (a space: something turned '+' into ' ')" : ""));
-            }
-        }
         try {
             return Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
+            // Only now look for the reason, to name it: a space is the usual one ('+' decoded to ' ').
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (!(EncodingAesKey.isAlphanumeric(c) || c == '+' || c == '/' || c == '=')) {
+                    throw new WeComCryptoException(WeComError.DECODE_BASE64_ERROR, Problem.MALFORMED_CIPHERTEXT,
+                            "the ciphertext contains a character outside the Base64 alphabet at position " + (i + 1)
+                                    + (c == ' ' ? " (a space: something turned '+' into ' ')" : ""), e);
+                }
+            }
             throw new WeComCryptoException(WeComError.DECODE_BASE64_ERROR, Problem.MALFORMED_CIPHERTEXT,
                     "the ciphertext is not valid Base64: " + e.getMessage(), e);
         }

@@ -48,6 +48,7 @@ public final class WeComCrypto {
     private final String receiveId;
     private final byte[] receiveIdBytes;
     private final Clock clock;
+    /** The caller's generator, or null for {@link #THREAD_RANDOM}. */
     private final SecureRandom random;
     private final long toleranceSeconds;
 
@@ -146,7 +147,7 @@ public final class WeComCrypto {
         Objects.requireNonNull(plaintext, "plaintext");
         Objects.requireNonNull(nonce, "nonce");
         byte[] salt = new byte[PayloadCipher.RANDOM_LENGTH];
-        random.nextBytes(salt);
+        random().nextBytes(salt);
         String encrypt = PayloadCipher.encrypt(key, salt, plaintext, receiveIdBytes);
         long timeStamp = clock.instant().getEpochSecond();
         return new EncryptedReply(encrypt, sign(Long.toString(timeStamp), nonce, encrypt), timeStamp, nonce);
@@ -267,9 +268,25 @@ public final class WeComCrypto {
         }
     }
 
+    /**
+     * One DRBG (NIST SP 800-90A, seeded by the platform) per thread. The platform's default generator on Linux
+     * serialises every reply of every thread on one lock around /dev/urandom; replies need 16 fresh bytes each.
+     */
+    private static final ThreadLocal<SecureRandom> THREAD_RANDOM = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    });
+
+    private SecureRandom random() {
+        return random != null ? random : THREAD_RANDOM.get();
+    }
+
     /** A fresh random nonce; WeCom's own are decimal digits and ours look the same. */
     public String newNonce() {
-        return Long.toString(1_000_000_000L + Math.floorMod(random.nextLong(), 9_000_000_000L));
+        return Long.toString(1_000_000_000L + Math.floorMod(random().nextLong(), 9_000_000_000L));
     }
 
     private static String validateToken(String token) throws WeComCryptoException {
@@ -373,9 +390,6 @@ public final class WeComCrypto {
 
         /** Validates every value. */
         public WeComCrypto build() throws WeComCryptoException {
-            if (random == null) {
-                random = new SecureRandom();
-            }
             return new WeComCrypto(this);
         }
     }

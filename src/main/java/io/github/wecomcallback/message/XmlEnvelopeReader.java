@@ -61,29 +61,37 @@ final class XmlEnvelopeReader {
                 return null;
             }
             pos += FIELD_BYTES[field].length + 2;
+            // One pass over the value: find its end and check that it is ASCII without controls (nothing to
+            // decode or normalise, so both paths must read the same characters).
             int valueStart;
             int valueEnd;
             if (startsWith(body, pos, CDATA_OPEN)) {
                 valueStart = pos + CDATA_OPEN.length;
-                valueEnd = indexOf(body, valueStart, CDATA_CLOSE);
-                if (valueEnd < 0) {
+                int i = valueStart;
+                while (i + 2 < end && !(body[i] == ']' && body[i + 1] == ']' && body[i + 2] == '>')) {
+                    if (body[i] < 0x20 || body[i] == 0x7F) { // bytes from 0x80 are negative
+                        return null;
+                    }
+                    i++;
+                }
+                if (i + 2 >= end) {
                     return null;
                 }
-                pos = valueEnd + CDATA_CLOSE.length;
+                valueEnd = i;
+                pos = i + CDATA_CLOSE.length;
             } else {
                 valueStart = pos;
-                while (pos < end && body[pos] != '<' && body[pos] != '&' && body[pos] != '>' && body[pos] != ']') {
+                while (pos < end && body[pos] != '<') {
+                    byte b = body[pos];
+                    if (b < 0x20 || b == 0x7F || b == '&' || b == '>' || b == ']') {
+                        return null;
+                    }
                     pos++;
                 }
                 valueEnd = pos;
             }
             if (!closingTag(body, pos, field)) {
                 return null;
-            }
-            for (int i = valueStart; i < valueEnd; i++) {
-                if (body[i] < 0x20 || body[i] > 0x7E) { // ASCII without controls: nothing to decode or normalise
-                    return null;
-                }
             }
             fields[field] = new String(body, valueStart, valueEnd - valueStart, StandardCharsets.US_ASCII);
             pos += FIELD_BYTES[field].length + 3;
@@ -189,15 +197,6 @@ final class XmlEnvelopeReader {
             }
         }
         return true;
-    }
-
-    private static int indexOf(byte[] body, int from, byte[] needle) {
-        for (int i = from; i + needle.length <= body.length; i++) {
-            if (startsWith(body, i, needle)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static byte[] ascii(String text) {

@@ -1,7 +1,7 @@
 package io.github.wecomcallback.servlet;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStreamWriter;
+import java.io.CharArrayWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    /** What the application writes as characters: encoded once, at the end (no encoder and buffers per request). */
+    private CharArrayWriter chars;
     private ServletOutputStream stream;
     private PrintWriter writer;
     private int status = SC_OK;
@@ -32,6 +34,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     byte[] captured() {
         if (writer != null) {
             writer.flush();
+            return chars.toString().getBytes(StandardCharsets.UTF_8);
         }
         return buffer.toByteArray();
     }
@@ -104,7 +107,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             throw new IllegalStateException("getOutputStream() has already been called for this response");
         }
         if (writer == null) {
-            writer = new PrintWriter(new OutputStreamWriter(buffer, StandardCharsets.UTF_8));
+            chars = new CharArrayWriter(256);
+            writer = new PrintWriter(chars);
         }
         return writer;
     }
@@ -200,6 +204,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     public void resetBuffer() {
         if (writer != null) {
             writer.flush();
+            chars.reset();
         }
         buffer.reset();
     }

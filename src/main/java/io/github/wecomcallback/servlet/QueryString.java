@@ -2,8 +2,6 @@ package io.github.wecomcallback.servlet;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The query parameters of a callback, decoded exactly once, as WeCom encoded them once. Read from the query
@@ -16,16 +14,18 @@ final class QueryString {
     static final String TIMESTAMP = "timestamp";
     static final String NONCE = "nonce";
     static final String ECHOSTR = "echostr";
+    private static final String[] NAMES = {MSG_SIGNATURE, TIMESTAMP, NONCE, ECHOSTR};
 
-    private final Map<String, String> values;
+    /** The protocol parameters, in the order of {@link #NAMES}; null when absent. Others are not kept. */
+    private final String[] values;
 
-    private QueryString(Map<String, String> values) {
+    private QueryString(String[] values) {
         this.values = values;
     }
 
     /** @throws IllegalArgumentException if a {@code %} escape is malformed or a protocol parameter repeats */
     static QueryString parse(String query) {
-        Map<String, String> values = new HashMap<>();
+        String[] values = new String[NAMES.length];
         if (query != null && !query.isEmpty()) {
             int start = 0;
             while (start <= query.length()) {
@@ -34,7 +34,7 @@ final class QueryString {
                     end = query.length();
                 }
                 if (end > start) {
-                    add(values, query.substring(start, end));
+                    add(values, query, start, end);
                 }
                 start = end + 1;
             }
@@ -42,27 +42,41 @@ final class QueryString {
         return new QueryString(values);
     }
 
-    private static void add(Map<String, String> values, String pair) {
-        int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        if (values.putIfAbsent(name, value) != null && isProtocolParameter(name)) {
-            throw new IllegalArgumentException(name + " is given more than once");
+    private static void add(String[] values, String query, int start, int end) {
+        int eq = query.indexOf('=', start);
+        if (eq < 0 || eq > end) {
+            eq = end;
+        }
+        String name = decode(query.substring(start, eq));
+        for (int i = 0; i < NAMES.length; i++) {
+            if (NAMES[i].equals(name)) {
+                if (values[i] != null) {
+                    throw new IllegalArgumentException(name + " is given more than once");
+                }
+                values[i] = eq >= end ? "" : decode(query.substring(eq + 1, end));
+                return;
+            }
         }
     }
 
-    private static boolean isProtocolParameter(String name) {
-        return name.equals(MSG_SIGNATURE) || name.equals(TIMESTAMP) || name.equals(NONCE) || name.equals(ECHOSTR);
+    /** As {@link URLDecoder} does ({@code +} is a space), without its work when there is nothing to decode. */
+    private static String decode(String text) {
+        return text.indexOf('%') < 0 && text.indexOf('+') < 0 ? text : URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
-    /** The decoded value, or null when the parameter is absent. */
+    /** The decoded value of a protocol parameter, or null when it is absent. */
     String get(String name) {
-        return values.get(name);
+        for (int i = 0; i < NAMES.length; i++) {
+            if (NAMES[i].equals(name)) {
+                return values[i];
+            }
+        }
+        throw new IllegalArgumentException("not a protocol parameter: " + name);
     }
 
     boolean hasAnyOf(String... names) {
         for (String name : names) {
-            if (values.containsKey(name)) {
+            if (get(name) != null) {
                 return true;
             }
         }

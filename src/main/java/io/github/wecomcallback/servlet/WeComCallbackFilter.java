@@ -1,6 +1,6 @@
 package io.github.wecomcallback.servlet;
 
-import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger;
@@ -262,7 +262,7 @@ public class WeComCallbackFilter implements Filter {
         }
         byte[] body;
         try {
-            body = readAtMost(request.getInputStream(), config.maxBodyBytes());
+            body = readAtMost(request.getInputStream(), declared, config.maxBodyBytes());
         } catch (IOException e) {
             // The client is gone or too slow. Tomcat has already chosen to answer with its own 400 report and
             // locked the response: without the exception it shows no stack trace, and BareErrorServlet (the WAR's
@@ -455,24 +455,43 @@ public class WeComCallbackFilter implements Filter {
      *
      * @throws IOException if the client fails to send it, or takes longer than {@link #BODY_READ_DEADLINE_NANOS}
      */
-    private static byte[] readAtMost(InputStream in, long max) throws IOException {
+    private static byte[] readAtMost(InputStream in, long declared, long max) throws IOException {
         long deadline = System.nanoTime() + BODY_READ_DEADLINE_NANOS;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        long total = 0;
+        if (declared >= 0) {
+            // Content-Length, already checked against max: one array of that size, no copies.
+            byte[] body = new byte[(int) declared];
+            int total = 0;
+            while (total < body.length) {
+                int n = in.read(body, total, body.length - total);
+                if (n < 0) {
+                    throw new EOFException("the body ended after " + total + " of " + declared + " bytes");
+                }
+                total += n;
+                checkDeadline(deadline, total);
+            }
+            return body;
+        }
+        byte[] buffer = new byte[8192]; // chunked: grows, up to max
+        int total = 0;
         int n;
-        while ((n = in.read(chunk)) > 0) {
+        while ((n = in.read(buffer, total, buffer.length - total)) >= 0) {
             total += n;
             if (total > max) {
                 return null;
             }
-            out.write(chunk, 0, n);
-            if (System.nanoTime() - deadline > 0) {
-                throw new SocketTimeoutException("the body was still arriving after "
-                        + BODY_READ_DEADLINE_NANOS / 1_000_000_000L + " s (" + total + " bytes so far)");
+            checkDeadline(deadline, total);
+            if (total == buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(max + 1, (long) buffer.length * 2));
             }
         }
-        return out.toByteArray();
+        return Arrays.copyOf(buffer, total);
+    }
+
+    private static void checkDeadline(long deadline, int total) throws SocketTimeoutException {
+        if (System.nanoTime() - deadline > 0) {
+            throw new SocketTimeoutException("the body was still arriving after "
+                    + BODY_READ_DEADLINE_NANOS / 1_000_000_000L + " s (" + total + " bytes so far)");
+        }
     }
 
     private void noticeRestoredPlusSigns(DecryptedMessage message) {

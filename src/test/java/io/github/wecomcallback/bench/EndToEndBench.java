@@ -90,6 +90,28 @@ public final class EndToEndBench {
                 + " file; Java %s, %d cores%n", port, seconds, rounds, connections, perFile,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
 
+        String profile = System.getProperty("bench.profile"); // e.g. "ours/empty": only that, for a profiler
+        if (profile != null) {
+            Path file = work.resolve("profile.txt");
+            generate(platform, profile.endsWith("urlcheck") ? "urlcheck" : profile.substring(profile.indexOf('/') + 1),
+                    perFile, file);
+            String path = "/" + profile.replace("urlcheck", "empty");
+            wrk(port, path, file, script, seconds, connections);
+            Result r = wrk(port, path, file, script, seconds, connections);
+            System.out.printf("%s: %.0f req/s%n", profile, r.rps);
+            tomcat.stop();
+            tomcat.destroy();
+            return;
+        }
+        // Warm-up, not counted: every target and scenario once, so that the JIT has compiled all three.
+        for (String scenario : new String[] {"empty", "reply", "urlcheck"}) {
+            Path file = work.resolve(scenario + "-warmup.txt");
+            generate(platform, scenario, perFile, file);
+            for (String target : TARGETS) {
+                wrk(port, "/" + target + ("urlcheck".equals(scenario) ? "/empty" : "/" + scenario), file, script,
+                        Math.max(2, seconds / 2), connections);
+            }
+        }
         Map<String, Map<String, Result>> best = new LinkedHashMap<>();
         for (String scenario : new String[] {"empty", "reply", "urlcheck"}) {
             Map<String, Result> byTarget = new LinkedHashMap<>();
