@@ -199,6 +199,27 @@ class RedisDeliveryGuardTest {
     }
 
     @Test
+    void passwordAndDatabaseNumber_keepWorking() throws Exception {
+        try (RedisServer guarded = RedisServer.start("s3cret-pw")) {
+            String url = "redis://:s3cret-pw@127.0.0.1:" + guarded.port() + "/3";
+            try (RedisDeliveryGuard nodeA = node(url, Duration.ofSeconds(3), Duration.ZERO);
+                    RedisDeliveryGuard nodeB = node(url, Duration.ofSeconds(3), Duration.ZERO);
+                    RedisDeliveryGuard wrongPassword = node("redis://:wrong@127.0.0.1:" + guarded.port() + "/3",
+                            Duration.ofSeconds(3), Duration.ZERO)) {
+                assertTrue(nodeA.ping());
+                assertFalse(wrongPassword.ping(), "a wrong password is an outage, not a silent success");
+                assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim("pw")).complete(new byte[] {4});
+                assertArrayEquals(new byte[] {4}, assertInstanceOf(DeliveryGuard.Answered.class, nodeB.claim("pw")).reply());
+                assertFalse(nodeA.toString().contains("s3cret"), nodeA.toString());
+            }
+            try (redis.clients.jedis.JedisPooled db3 = new redis.clients.jedis.JedisPooled(
+                    java.net.URI.create("redis://:s3cret-pw@127.0.0.1:" + guarded.port() + "/3"))) {
+                assertTrue(db3.exists("wecom-callback:delivery:pw"), "stored in database 3");
+            }
+        }
+    }
+
+    @Test
     void malformedUrl_isRefused_withoutShowingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RedisUrl.parse("http://:secret@host:6379"));

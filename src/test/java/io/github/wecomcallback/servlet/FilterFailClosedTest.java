@@ -273,6 +273,41 @@ class FilterFailClosedTest {
     }
 
     @Test
+    void thirtyTricklingBodies_whileValidCallbacksKeepBeingAnswered() throws Exception {
+        List<Socket> tricklers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.getOutputStream().write(("POST /callback?" + FilterOverHttpTest.wellFormedQuery()
+                        + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: 4000\r\n\r\n<xml>")
+                        .getBytes(UTF_8));
+                tricklers.add(socket);
+            }
+            app.behaviour = (request, response) -> response.getWriter().write("<xml><Content>ok</Content></xml>");
+            for (int i = 0; i < 10; i++) {
+                for (Socket socket : tricklers) {
+                    try {
+                        socket.getOutputStream().write('x');
+                    } catch (IOException cutOff) {
+                        // the filter gave up on this one
+                    }
+                }
+                long start = System.nanoTime();
+                RawHttp.Response r = post(wecom.post(FilterOverHttpTest.uniqueMessage()));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals("<xml><Content>ok</Content></xml>", wecom.decryptXmlReply(r.bodyText()));
+                assertTrue(millis < 1000, "a valid callback took " + millis + " ms among the tricklers");
+                Thread.sleep(300);
+            }
+        } finally {
+            for (Socket socket : tricklers) {
+                socket.close();
+            }
+        }
+        assertEquals(10, app.invocations.get());
+    }
+
+    @Test
     void attackerTextInTheLog_isEscapedAndBounded() throws Exception {
         RawHttp.request(port, "X" + "M".repeat(7000), "/callback", "Content-Length: 0\r\n", new byte[0]);
         byte[] xmlDecl = ("<?xml version=\"1.0\" encoding=\"\u2028\u202E\n" + "x".repeat(100_000) + "\"?><xml/>")
@@ -296,12 +331,21 @@ class FilterFailClosedTest {
         String notBase64 = "@@@@";
         String sixteen = java.util.Base64.getEncoder().encodeToString(new byte[16]);
         Platform.Callback valid = wecom.post(FilterOverHttpTest.uniqueMessage());
+        // A reply of the filter to post back, and a captured callback to present as an echostr.
+        app.behaviour = (request, response) -> response.getWriter().write("<xml><Content>r</Content></xml>");
+        String reply = post(wecom.post(FilterOverHttpTest.uniqueMessage())).bodyText();
+        app.behaviour = (request, response) -> { };
+        Map<String, String> captured = io.github.wecomcallback.testing.Queries.parse(valid.query());
+        io.github.wecomcallback.crypto.EncryptedReply echostr = signer.encrypt("8372615".getBytes(UTF_8));
+        app.invocations.set(0);
+        lines.clear();
         List<RawHttp.Response> answers = List.of(
                 RawHttp.get(port, "/callback"), // NOT_FROM_WECOM
                 RawHttp.get(port, "/callback?msg_signature=%zz&timestamp=1&nonce=2&echostr=3"), // MALFORMED_QUERY
                 RawHttp.get(port, "/callback?" + otherToken.verifyUrlQuery("1")), // SIGNATURE_MISMATCH
                 RawHttp.get(port, "/callback?msg_signature=" + SetA.GET_MSG_SIGNATURE + "&timestamp="
                         + SetA.GET_TIMESTAMP + "&nonce=" + SetA.GET_NONCE + "&echostr=" + SetA.GET_ECHOSTR_ON_THE_WIRE),
+                // TIMESTAMP_OUT_OF_WINDOW: the documented vector is from 2014
                 RawHttp.get(port, "/callback?msg_signature=" + signer.sign(now, "1", notBase64) + "&timestamp=" + now
                         + "&nonce=1&echostr=" + notBase64), // MALFORMED_CIPHERTEXT
                 RawHttp.get(port, "/callback?msg_signature=" + signer.sign(now, "1", sixteen) + "&timestamp=" + now
@@ -311,7 +355,16 @@ class FilterFailClosedTest {
                 post(new Platform.Callback(valid.query(), "<html/>", valid.nonce())), // MALFORMED_ENVELOPE
                 RawHttp.request(port, "POST", "/callback?" + FilterOverHttpTest.wellFormedQuery(),
                         "Content-Length: 999999999\r\n", new byte[0]), // BODY_TOO_LARGE
-                RawHttp.request(port, "DELETE", "/callback", "Content-Length: 0\r\n", new byte[0])); // METHOD
+                RawHttp.request(port, "DELETE", "/callback", "Content-Length: 0\r\n", new byte[0]), // METHOD
+                RawHttp.get(port, "/callback?msg_signature=" + captured.get("msg_signature") + "&timestamp="
+                        + captured.get("timestamp") + "&nonce=" + captured.get("nonce") + "&echostr="
+                        + URLEncoder.encode(Platform.field(valid.body(), "Encrypt"), UTF_8)), // NOT_AN_ECHOSTR
+                post(new Platform.Callback("msg_signature=" + Platform.field(reply, "MsgSignature") + "&timestamp="
+                        + Platform.field(reply, "TimeStamp") + "&nonce=" + Platform.field(reply, "Nonce"),
+                        "<xml><Encrypt><![CDATA[" + Platform.field(reply, "Encrypt") + "]]></Encrypt></xml>", "n")),
+                post(new Platform.Callback("msg_signature=" + echostr.msgSignature() + "&timestamp="
+                        + echostr.timeStamp() + "&nonce=" + echostr.nonce(), "<xml><Encrypt><![CDATA["
+                        + echostr.encrypt() + "]]></Encrypt></xml>", "n"))); // NOT_A_MESSAGE
         List<String> warnings = lines.stream().filter(l -> l.startsWith("WARNING")).toList();
         assertEquals(answers.size(), warnings.size(), warnings.toString());
         Pattern logged = Pattern.compile("with (\\d{3}) (-400\\d\\d) ");
@@ -322,7 +375,10 @@ class FilterFailClosedTest {
             assertEquals(answers.get(i).bodyText(), m.group(2), warnings.get(i));
         }
         assertEquals(List.of("-40001", "-40001", "-40001", "-40001", "-40010", "-40007", "-40008", "-40005", "-40002",
-                "-40002", "-40002"), answers.stream().map(RawHttp.Response::bodyText).toList());
+                "-40002", "-40002", "-40008", "-40008", "-40008"),
+                answers.stream().map(RawHttp.Response::bodyText).toList());
+        assertEquals(List.of(400, 400, 403, 403, 400, 400, 400, 403, 400, 413, 405, 403, 403, 403),
+                answers.stream().map(RawHttp.Response::status).toList());
         assertEquals(0, app.invocations.get());
     }
 

@@ -19,27 +19,38 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
     private Process process;
     private final int port;
+    private final String password;
 
-    private RedisServer(Process process, int port) {
+    private RedisServer(Process process, int port, String password) {
         this.process = process;
         this.port = port;
+        this.password = password;
     }
 
     public static RedisServer start() throws Exception {
+        return start(null);
+    }
+
+    /** A server that requires this password ({@code requirepass}); {@link #url} then carries it. */
+    public static RedisServer start(String password) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/redis-server")) || onPath("redis-server"),
                 "redis-server is not installed (apt-get install redis-server): skipping the Redis tests");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        RedisServer server = new RedisServer(launch(port), port);
+        RedisServer server = new RedisServer(launch(port, password), port, password);
         server.awaitAnswer();
         return server;
     }
 
-    private static Process launch(int port) throws IOException {
-        return new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+    private static Process launch(int port, String password) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("redis-server", "--port",
+                Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+        if (password != null) {
+            command.addAll(java.util.List.of("--requirepass", password));
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
@@ -61,7 +72,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public void restart() throws Exception {
-        process = launch(port);
+        process = launch(port, password);
         awaitAnswer();
     }
 
@@ -70,7 +81,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public String url() {
-        return "redis://127.0.0.1:" + port + "/0";
+        return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port + "/0";
     }
 
     private boolean answers() {
@@ -79,8 +90,9 @@ public final class RedisServer implements AutoCloseable {
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            byte[] reply = new byte[7];
-            return in.readNBytes(reply, 0, 7) == 7 && new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+            byte[] reply = new byte[1];
+            // +PONG, or -NOAUTH from a server that wants its password: either way it answers.
+            return in.readNBytes(reply, 0, 1) == 1 && (reply[0] == '+' || reply[0] == '-');
         } catch (IOException e) {
             return false;
         }
