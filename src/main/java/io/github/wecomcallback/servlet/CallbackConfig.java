@@ -180,6 +180,16 @@ public final class CallbackConfig {
         };
     }
 
+    /**
+     * Resolves {@code ${NAME}} and {@code ${NAME:default}} in a parameter value as the filter does (system
+     * property, else environment variable), for the WAR's other components.
+     *
+     * @throws ServletException if the value refers to a variable that is not set and has no default
+     */
+    public static String resolve(String parameter, String value) throws ServletException {
+        return new Reader(name -> value, WeComCallbackFilter::variable).optional(parameter);
+    }
+
     static String invalid(String parameter, String problem) {
         return "WeComCallbackFilter: init-param " + parameter + " is invalid: " + problem;
     }

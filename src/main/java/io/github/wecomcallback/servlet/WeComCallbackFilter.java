@@ -117,6 +117,12 @@ public class WeComCallbackFilter implements Filter {
      */
     public static final String ATTRIBUTE_AGENT_ID = PREFIX + "agentId";
 
+    /**
+     * Identifies the delivery, the same for each of WeCom's retries of it: 64 hex digits (an HMAC of the message
+     * under the application's credentials, revealing nothing of it). Use it as an idempotency key.
+     */
+    public static final String ATTRIBUTE_DELIVERY_ID = PREFIX + "deliveryId";
+
     /** Content type of the plaintext body the application reads, and of XML replies. */
     public static final String XML_CONTENT_TYPE = "text/xml;charset=UTF-8";
     /** Content type of JSON (smart bot) plaintext and replies. */
@@ -166,7 +172,7 @@ public class WeComCallbackFilter implements Filter {
         LOG.log(Level.INFO, "WeComCallbackFilter [" + name + "] ready: " + config.summary());
     }
 
-    private static String variable(String variableName) {
+    static String variable(String variableName) {
         String value = System.getProperty(variableName);
         return value != null ? value : System.getenv(variableName);
     }
@@ -307,8 +313,9 @@ public class WeComCallbackFilter implements Filter {
     private void deliver(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
             byte[] plaintext, String receiveId, String nonce) throws IOException {
         DeliveryGuard guard = this.guard;
+        String deliveryId = config.deliveryKeys().of(plaintext);
         if (guard == null) {
-            byte[] reply = run(request, response, chain, json, plaintext, receiveId);
+            byte[] reply = run(request, response, chain, json, plaintext, receiveId, deliveryId);
             if (reply != null) {
                 writeReply(response, reply, json, nonce);
             }
@@ -317,7 +324,7 @@ public class WeComCallbackFilter implements Filter {
         DeliveryGuard.Claim claim;
         long start = System.nanoTime();
         try {
-            claim = guard.claim(config.deliveryKeys().of(plaintext));
+            claim = guard.claim(deliveryId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             answerEmpty(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
@@ -332,7 +339,7 @@ public class WeComCallbackFilter implements Filter {
         } else if (claim instanceof DeliveryGuard.Lease lease) {
             byte[] reply = null;
             try {
-                reply = run(request, response, chain, json, plaintext, receiveId);
+                reply = run(request, response, chain, json, plaintext, receiveId, deliveryId);
             } finally {
                 if (reply != null) {
                     lease.complete(reply);
@@ -362,9 +369,10 @@ public class WeComCallbackFilter implements Filter {
      * nothing the application or the container produced reaches the wire.
      */
     private byte[] run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
-            byte[] plaintext, String receiveId) throws IOException {
+            byte[] plaintext, String receiveId, String deliveryId) throws IOException {
         PlaintextRequest plaintextRequest = new PlaintextRequest(request, plaintext,
                 json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE, receiveId, json ? () -> null : () -> parse(plaintext));
+        plaintextRequest.setAttribute(ATTRIBUTE_DELIVERY_ID, deliveryId);
         CapturingResponse capture = new CapturingResponse(response);
         try {
             chain.doFilter(plaintextRequest, capture);

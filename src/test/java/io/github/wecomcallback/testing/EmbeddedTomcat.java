@@ -42,7 +42,12 @@ public final class EmbeddedTomcat implements AutoCloseable {
     }
 
     public EmbeddedTomcat servlet(String name, HttpServlet servlet, String urlPattern) {
-        Tomcat.addServlet(context, name, servlet);
+        return servlet(name, servlet, urlPattern, Map.of());
+    }
+
+    public EmbeddedTomcat servlet(String name, HttpServlet servlet, String urlPattern, Map<String, String> initParams) {
+        org.apache.catalina.Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
+        initParams.forEach(wrapper::addInitParameter);
         context.addServletMappingDecoded(urlPattern, name);
         return this;
     }

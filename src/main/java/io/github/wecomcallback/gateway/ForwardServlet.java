@@ -1,0 +1,182 @@
+package io.github.wecomcallback.gateway;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+import io.github.wecomcallback.demo.EchoServlet;
+import io.github.wecomcallback.servlet.CallbackConfig;
+import io.github.wecomcallback.servlet.WeComCallbackFilter;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The stock WAR's application: a gateway for backends in any language. Behind {@link WeComCallbackFilter}, it
+ * POSTs each verified plaintext (XML or JSON, as received) to {@code forwardUrl}, signed in the Standard
+ * Webhooks format ({@link StandardWebhookSigner}), and hands the backend's answer back to the filter, which
+ * encrypts it as the passive reply. A backend failure (non-2xx, refused connection, timeout) is answered with
+ * a bare 502 or 504: the filter forgets the delivery, WeCom retries it, and the retry is forwarded again with
+ * the same {@code webhook-id}. The backend's own error body never reaches WeCom.
+ *
+ * <p>Without {@code forwardUrl} it forwards nothing: callbacks for the documentation's example corp id get the
+ * echo demo, every other callback an empty 200 (verified, acknowledged, and dropped), and the start-up line
+ * and one WARNING say so.
+ *
+ * <p>Init-params: {@code forwardUrl} (http or https), {@code forwardSecret} ({@code whsec_} + Base64, required
+ * with a URL), {@code forwardTimeoutMillis} (default 3000, at most 4500 so that WeCom's 5 s hold).
+ */
+public class ForwardServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = System.getLogger("io.github.wecomcallback");
+
+    public static final String PARAM_FORWARD_URL = "forwardUrl";
+    public static final String PARAM_FORWARD_SECRET = "forwardSecret";
+    public static final String PARAM_FORWARD_TIMEOUT_MILLIS = "forwardTimeoutMillis";
+    /** The corp id of WeCom's documentation example, for which the demo answers without a forwardUrl. */
+    static final String EXAMPLE_CORP_ID = "wx5823bf96d3bd56c7";
+    /** Headers that carry what the backend needs beside the body. */
+    public static final String HEADER_RECEIVE_ID = "X-WeCom-Receive-Id";
+    public static final String HEADER_AGENT_ID = "X-WeCom-Agent-Id";
+
+    private transient HttpClient client;
+    private transient StandardWebhookSigner signer;
+    private URI forwardUrl;
+    private Duration timeout;
+    private final EchoServlet demo = new EchoServlet();
+    private volatile boolean droppedWarned;
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        super.init(config);
+        String url = param(config, PARAM_FORWARD_URL);
+        if (url == null || url.isEmpty()) {
+            demo.init(config);
+            LOG.log(Level.INFO, "ForwardServlet [" + config.getServletName() + "] ready: no forwardUrl"
+                    + " (WECOM_FORWARD_URL), so nothing is forwarded; callbacks of the documentation's example corp"
+                    + " id get the echo demo, all others an empty 200");
+            return;
+        }
+        try {
+            forwardUrl = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException(invalid(PARAM_FORWARD_URL, "not a URL"), e);
+        }
+        if (!("http".equals(forwardUrl.getScheme()) || "https".equals(forwardUrl.getScheme()))
+                || forwardUrl.getHost() == null) {
+            throw new ServletException(invalid(PARAM_FORWARD_URL, "expected http://host:port/path or https://..."));
+        }
+        try {
+            signer = new StandardWebhookSigner(param(config, PARAM_FORWARD_SECRET));
+        } catch (IllegalArgumentException e) {
+            throw new ServletException(invalid(PARAM_FORWARD_SECRET, e.getMessage()), e);
+        }
+        String millis = param(config, PARAM_FORWARD_TIMEOUT_MILLIS);
+        long timeoutMillis;
+        try {
+            timeoutMillis = millis == null || millis.isEmpty() ? 3000 : Long.parseLong(millis);
+        } catch (NumberFormatException e) {
+            throw new ServletException(invalid(PARAM_FORWARD_TIMEOUT_MILLIS, "expected a whole number"), e);
+        }
+        if (timeoutMillis < 100 || timeoutMillis > 4500) {
+            throw new ServletException(invalid(PARAM_FORWARD_TIMEOUT_MILLIS,
+                    "expected 100 to 4500 (WeCom gives up after 5 s), got " + timeoutMillis));
+        }
+        timeout = Duration.ofMillis(timeoutMillis);
+        // One client for the servlet's life: connections to the backend are kept and reused.
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(Math.min(timeoutMillis, 2000))).build();
+        LOG.log(Level.INFO, "ForwardServlet [" + config.getServletName() + "] ready: forwarding verified callbacks to "
+                + describe(forwardUrl) + ", Standard Webhooks signed, timeout " + timeoutMillis + " ms");
+    }
+
+    private static String param(ServletConfig config, String name) throws ServletException {
+        String value = config.getInitParameter(name);
+        if (value == null) {
+            value = config.getServletContext().getInitParameter(name);
+        }
+        return value == null ? null : CallbackConfig.resolve(name, value);
+    }
+
+    private static String invalid(String parameter, String problem) {
+        return "ForwardServlet: init-param " + parameter + " is invalid: " + problem;
+    }
+
+    /** Scheme, host, port and path: never a password from the URL's user info or its query. */
+    private static String describe(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getPath() == null ? "" : uri.getPath());
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        if (forwardUrl == null) {
+            if (EXAMPLE_CORP_ID.equals(request.getAttribute(WeComCallbackFilter.ATTRIBUTE_RECEIVE_ID))) {
+                demo.service(request, response);
+            } else if (!droppedWarned) {
+                droppedWarned = true;
+                LOG.log(Level.WARNING, "ForwardServlet: a verified callback was acknowledged and dropped: set"
+                        + " WECOM_FORWARD_URL (init-param forwardUrl) to forward callbacks to your backend. Logged once.");
+            }
+            return;
+        }
+        String deliveryId = (String) request.getAttribute(WeComCallbackFilter.ATTRIBUTE_DELIVERY_ID);
+        if (deliveryId == null) {
+            throw new ServletException("ForwardServlet must run behind WeComCallbackFilter (no delivery id)");
+        }
+        byte[] body = request.getInputStream().readAllBytes();
+        String id = "msg_" + deliveryId.substring(0, 32); // stable across WeCom's retries of one delivery
+        long timestamp = System.currentTimeMillis() / 1000;
+        HttpRequest.Builder forward = HttpRequest.newBuilder(forwardUrl).timeout(timeout)
+                .header("Content-Type", request.getContentType())
+                .header(StandardWebhookSigner.HEADER_ID, id)
+                .header(StandardWebhookSigner.HEADER_TIMESTAMP, Long.toString(timestamp))
+                .header(StandardWebhookSigner.HEADER_SIGNATURE, signer.sign(id, timestamp, body))
+                .header(HEADER_RECEIVE_ID, String.valueOf(request.getAttribute(WeComCallbackFilter.ATTRIBUTE_RECEIVE_ID)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Object agentId = request.getAttribute(WeComCallbackFilter.ATTRIBUTE_AGENT_ID);
+        if (agentId != null) {
+            forward.header(HEADER_AGENT_ID, agentId.toString());
+        }
+        HttpResponse<byte[]> answer;
+        try {
+            answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            fail(response, HttpServletResponse.SC_GATEWAY_TIMEOUT, "did not answer within " + timeout.toMillis() + " ms");
+            return;
+        } catch (ConnectException e) {
+            fail(response, HttpServletResponse.SC_BAD_GATEWAY, "refused the connection or cannot be reached ("
+                    + e.getClass().getSimpleName() + ")");
+            return;
+        } catch (IOException e) {
+            fail(response, HttpServletResponse.SC_BAD_GATEWAY, "failed: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "was interrupted");
+            return;
+        }
+        if (answer.statusCode() < 200 || answer.statusCode() > 299) {
+            // Its error body stays here: the filter answers WeCom with the bare status.
+            fail(response, HttpServletResponse.SC_BAD_GATEWAY, "answered " + answer.statusCode());
+            return;
+        }
+        response.getOutputStream().write(answer.body()); // the filter encrypts it; empty stays an empty 200
+    }
+
+    private void fail(HttpServletResponse response, int status, String what) {
+        LOG.log(Level.WARNING, "ForwardServlet: the backend at " + describe(forwardUrl) + " " + what
+                + "; answered " + status + ", so WeCom will retry and the retry is forwarded again");
+        response.setStatus(status);
+    }
+}
