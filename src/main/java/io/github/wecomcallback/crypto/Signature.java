@@ -3,13 +3,14 @@ package io.github.wecomcallback.crypto;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * {@code msg_signature = hex(SHA1(sort(token, timestamp, nonce, ciphertext)))}, the signature of every WeCom
  * callback and passive reply.
  */
 final class Signature {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat HEX = HexFormat.of();
 
     // MessageDigest is not thread-safe; getInstance per call costs a provider lookup on the hot path.
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
@@ -37,7 +38,7 @@ final class Signature {
         for (String part : parts) {
             sha1.update(part.getBytes(StandardCharsets.UTF_8));
         }
-        return hex(sha1.digest());
+        return HEX.formatHex(sha1.digest());
     }
 
     /** Sorts four strings in place with five comparisons (a sorting network): no sort machinery per request. */
@@ -61,14 +62,5 @@ final class Signature {
     static boolean matches(String expected, String received) {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 received.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String hex(byte[] bytes) {
-        char[] out = new char[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++) {
-            out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
-            out[2 * i + 1] = HEX[bytes[i] & 0xF];
-        }
-        return new String(out);
     }
 }

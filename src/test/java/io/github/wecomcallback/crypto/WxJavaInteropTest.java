@@ -23,7 +23,6 @@ class WxJavaInteropTest {
 
     @Test
     void wxJavaEncrypts_weVerifyAndDecrypt_1000RandomMessages() throws Exception {
-        int agreed = 0;
         for (int i = 0; i < MESSAGES; i++) {
             Credentials c = Credentials.random(random);
             WxCryptUtil peer = new WxCryptUtil(c.token, c.key, c.corpId);
@@ -37,14 +36,11 @@ class WxJavaInteropTest {
 
             DecryptedMessage ours = c.crypto().decrypt(signature, timestamp, nonce, envelope.encrypt());
             assertArrayEquals(plaintext.getBytes(UTF_8), ours.plaintext(), "message " + i);
-            agreed++;
         }
-        assertEquals(MESSAGES, agreed);
     }
 
     @Test
     void weEncrypt_wxJavaVerifiesAndDecrypts_1000RandomMessages() throws Exception {
-        int agreed = 0;
         for (int i = 0; i < MESSAGES; i++) {
             Credentials c = Credentials.random(random);
             WxCryptUtil peer = new WxCryptUtil(c.token, c.key, c.corpId);
@@ -54,9 +50,7 @@ class WxJavaInteropTest {
             String decrypted = peer.decryptContent(reply.msgSignature(), Long.toString(reply.timeStamp()),
                     reply.nonce(), reply.encrypt());
             assertEquals(plaintext, decrypted, "message " + i);
-            agreed++;
         }
-        assertEquals(MESSAGES, agreed);
     }
 
     @Test

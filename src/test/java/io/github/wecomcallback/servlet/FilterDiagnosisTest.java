@@ -101,6 +101,7 @@ class FilterDiagnosisTest {
         post(c);
         String line = onlyWarning();
         assertTrue(line.contains("the EncodingAESKey differs from the one in the WeCom console"), line);
+        // (Decrypted with the wrong key, the plaintext never exists here: the secret text cannot reach the log.)
     }
 
     @Test
