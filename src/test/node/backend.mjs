@@ -39,6 +39,12 @@ const server = http.createServer(async (req, res) => {
     res.end('SECRET-BACKEND-ERROR at db.query (stack trace)');
   } else if (content === 'slow') {
     setTimeout(() => { res.writeHead(200); res.end('<xml><Content>late</Content></xml>'); }, 3000);
+  } else if (content === 'hang') {
+    res.writeHead(200, { 'Content-Type': 'text/xml' });
+    res.write('<xml>'); // and never more
+  } else if (content === 'huge') {
+    res.writeHead(200, { 'Content-Type': 'text/xml' });
+    res.end('<xml><Content>' + 'x'.repeat(1024 * 1024) + '</Content></xml>');
   } else if (content === 'empty') {
     res.writeHead(200);
     res.end();

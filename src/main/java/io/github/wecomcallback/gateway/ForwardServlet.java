@@ -1,5 +1,6 @@
 package io.github.wecomcallback.gateway;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -9,7 +10,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.github.wecomcallback.demo.EchoServlet;
 import io.github.wecomcallback.servlet.CallbackConfig;
@@ -42,6 +51,8 @@ public class ForwardServlet extends HttpServlet {
     public static final String PARAM_FORWARD_URL = "forwardUrl";
     public static final String PARAM_FORWARD_SECRET = "forwardSecret";
     public static final String PARAM_FORWARD_TIMEOUT_MILLIS = "forwardTimeoutMillis";
+    /** Largest backend answer relayed: WeCom's passive replies are a few hundred bytes; more is a backend bug. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
     /** The corp id of WeCom's documentation example, for which the demo answers without a forwardUrl. */
     static final String EXAMPLE_CORP_ID = "wx5823bf96d3bd56c7";
     /** Headers that carry what the backend needs beside the body. */
@@ -148,20 +159,32 @@ public class ForwardServlet extends HttpServlet {
             forward.header(HEADER_AGENT_ID, agentId.toString());
         }
         HttpResponse<byte[]> answer;
+        // One deadline for the whole exchange, headers and body: a backend that stalls mid-answer must not hold
+        // this thread past WeCom's 5 s (the request timeout alone covers only the headers).
+        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(forward.build(),
+                info -> new LimitedBody(MAX_ANSWER_BYTES));
         try {
-            answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
+            answer = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
             fail(response, HttpServletResponse.SC_GATEWAY_TIMEOUT, "did not answer within " + timeout.toMillis() + " ms");
             return;
-        } catch (ConnectException e) {
-            fail(response, HttpServletResponse.SC_BAD_GATEWAY, "refused the connection or cannot be reached ("
-                    + e.getClass().getSimpleName() + ")");
-            return;
-        } catch (IOException e) {
-            fail(response, HttpServletResponse.SC_BAD_GATEWAY, "failed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                fail(response, HttpServletResponse.SC_GATEWAY_TIMEOUT, "did not answer within " + timeout.toMillis() + " ms");
+            } else if (cause instanceof AnswerTooLarge) {
+                fail(response, HttpServletResponse.SC_BAD_GATEWAY, "answered more than " + MAX_ANSWER_BYTES
+                        + " bytes (a passive reply is a few hundred); nothing of it was relayed");
+            } else if (cause instanceof ConnectException) {
+                fail(response, HttpServletResponse.SC_BAD_GATEWAY, "refused the connection or cannot be reached ("
+                        + cause.getClass().getSimpleName() + ")");
+            } else {
+                fail(response, HttpServletResponse.SC_BAD_GATEWAY, "failed: " + cause);
+            }
             return;
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             fail(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "was interrupted");
             return;
@@ -172,6 +195,60 @@ public class ForwardServlet extends HttpServlet {
             return;
         }
         response.getOutputStream().write(answer.body()); // the filter encrypts it; empty stays an empty 200
+    }
+
+    /** The backend's answer, up to a limit: beyond it, the exchange is cancelled and nothing is kept. */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        LimitedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (result.isDone()) {
+                    return;
+                }
+                if (out.size() + buffer.remaining() > limit) {
+                    subscription.cancel();
+                    result.completeExceptionally(new AnswerTooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(out.toByteArray());
+        }
+    }
+
+    private static final class AnswerTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
     }
 
     private void fail(HttpServletResponse response, int status, String what) {

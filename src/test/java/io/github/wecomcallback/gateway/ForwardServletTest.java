@@ -190,6 +190,22 @@ class ForwardServletTest {
     }
 
     @Test
+    void aBackendThatStallsMidAnswer_isCutOffAtTheTimeoutToo() throws Exception {
+        long start = System.nanoTime();
+        RawHttp.Response r = post("/callback", message("hang"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(504, r.status());
+        assertTrue(millis >= 1400 && millis < 3000, "answered after " + millis + " ms");
+    }
+
+    @Test
+    void aHugeAnswer_isNotRelayed() throws Exception {
+        RawHttp.Response r = post("/callback", message("huge"));
+        assertEquals(502, r.status());
+        assertEquals(0, r.body().length);
+    }
+
+    @Test
     void aGatewayWithAnotherSecret_isRejectedByTheBackendsLibrary() throws Exception {
         RawHttp.Response r = post("/impostor", message("hello"));
         assertEquals(502, r.status());
