@@ -36,7 +36,7 @@ class NodePeerTest {
         if (!Files.isDirectory(PEER.resolve("node_modules/@wecom/crypto"))) {
             assumeTrue(commandWorks("npm", "--version"), "npm is not installed: cannot fetch @wecom/crypto");
             Path npmLog = Files.createTempFile("npm", ".log");
-            int npm = run(List.of("npm", "install", "--no-package-lock", "--no-audit", "--no-fund"), 180, npmLog);
+            int npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 180, npmLog);
             assumeTrue(npm == 0, "npm install of @wecom/crypto failed (no registry access?): "
                     + Files.readString(npmLog, StandardCharsets.UTF_8));
         }
