@@ -1,10 +1,12 @@
 // The official Node library @wecom/crypto plays WeCom against a running deployment of the demo servlet:
 // the URL check with random echostrs, then text messages whose encrypted echo replies it verifies and decrypts.
-// Usage: node peer.mjs <baseUrl> <token> <encodingAesKey> <corpId> <messages>
+// Usage: node peer.mjs <baseUrl> <token> <encodingAesKey> <corpId> <messages> [<urlCheckCorpId>]
+// (a provider's data URL: messages for an authorizing corp's id, the URL check for the provider's own corp id)
 import { getSignature, encrypt, decrypt } from '@wecom/crypto';
 import { randomBytes, randomInt } from 'node:crypto';
 
-const [baseUrl, token, key, corpId, countArg] = process.argv.slice(2);
+const [baseUrl, token, key, corpId, countArg, urlCheckArg] = process.argv.slice(2);
+const urlCheckCorpId = urlCheckArg ?? corpId;
 const count = Number(countArg || 100);
 const pieces = ['a', 'Z', '0', ' ', '<', '>', '&', '"', "'", ']]>', '你', '好', '企业微信', '😀', '🚀', '+', '/', '='];
 let passed = 0;
@@ -41,7 +43,7 @@ const now = () => String(Math.floor(Date.now() / 1000));
 
 for (let i = 0; i < 20; i++) {
   const plaintext = String(randomInt(1, 2 ** 47)) + String(randomInt(1, 2 ** 47));
-  const echostr = encrypt(key, plaintext, corpId, randomBytes(16));
+  const echostr = encrypt(key, plaintext, urlCheckCorpId, randomBytes(16));
   const ts = now(), n = nonce();
   const url = `${baseUrl}?msg_signature=${getSignature(token, ts, n, echostr)}&timestamp=${ts}&nonce=${n}&echostr=${encodeURIComponent(echostr)}`;
   const res = await fetch(url, { redirect: 'manual' });

@@ -38,7 +38,10 @@ public final class DecryptedMessage {
         return plaintext.length;
     }
 
-    /** The receive id found in the ciphertext; it equals the expected one, or decryption would have failed. */
+    /**
+     * The receive id found in the ciphertext: one that was accepted (the expected one, one of a list, or — for a
+     * provider's data URL configured to accept any — the authorizing corp's id, for the application to check).
+     */
     public String receiveId() {
         return receiveId;
     }

@@ -47,6 +47,9 @@ public final class WeComCrypto {
     private final EncodingAesKey previousKey;
     private final String receiveId;
     private final byte[] receiveIdBytes;
+    /** The receive ids a message may carry; null when any may (the application checks it). */
+    private final java.util.Set<String> acceptedReceiveIds;
+    private final String urlCheckReceiveId;
     private final Clock clock;
     /** The caller's generator, or null for {@link #THREAD_RANDOM}. */
     private final SecureRandom random;
@@ -59,6 +62,18 @@ public final class WeComCrypto {
                 : EncodingAesKey.of(builder.previousEncodingAesKey);
         this.receiveId = validateReceiveId(builder.receiveId);
         this.receiveIdBytes = receiveId.getBytes(StandardCharsets.UTF_8);
+        if (builder.anyReceiveId) {
+            this.acceptedReceiveIds = null;
+        } else {
+            java.util.Set<String> accepted = new java.util.LinkedHashSet<>();
+            accepted.add(receiveId);
+            for (String id : builder.moreReceiveIds) {
+                accepted.add(validateReceiveId(id));
+            }
+            this.acceptedReceiveIds = java.util.Collections.unmodifiableSet(accepted);
+        }
+        this.urlCheckReceiveId = validateReceiveId(builder.urlCheckReceiveId != null ? builder.urlCheckReceiveId
+                : receiveId);
         this.clock = builder.clock;
         this.random = builder.random;
         this.toleranceSeconds = builder.timestampTolerance.toSeconds();
@@ -74,9 +89,19 @@ public final class WeComCrypto {
         return new Builder(token, encodingAesKey, receiveId);
     }
 
-    /** The expected receive id; replies carry it too. */
+    /** The expected receive id; replies carry it unless told otherwise. */
     public String receiveId() {
         return receiveId;
+    }
+
+    /** The receive ids a message may carry, or null when any may (the application then checks it). */
+    public java.util.Set<String> acceptedReceiveIds() {
+        return acceptedReceiveIds;
+    }
+
+    /** The receive id the URL check's echostr must carry. */
+    public String urlCheckReceiveId() {
+        return urlCheckReceiveId;
     }
 
     /** The timestamp tolerance in seconds; 0 when the check is off. */
@@ -101,7 +126,7 @@ public final class WeComCrypto {
             throw notAnEchostr("the echostr is " + echostr.length() + " characters long; WeCom's are under "
                     + MAX_ECHOSTR_CIPHERTEXT_LENGTH);
         }
-        DecryptedMessage echo = open(msgSignature, timestamp, nonce, echostr, "echostr");
+        DecryptedMessage echo = open(msgSignature, timestamp, nonce, echostr, "echostr", true);
         String shapeProblem = echostrShapeProblem(echo);
         if (shapeProblem != null) {
             throw notAnEchostr(shapeProblem);
@@ -134,7 +159,7 @@ public final class WeComCrypto {
     /** Verifies and decrypts the {@code Encrypt} field of a POST callback. */
     public DecryptedMessage decrypt(String msgSignature, String timestamp, String nonce, String encrypt)
             throws WeComCryptoException {
-        return open(msgSignature, timestamp, nonce, encrypt, "Encrypt");
+        return open(msgSignature, timestamp, nonce, encrypt, "Encrypt", false);
     }
 
     /** Encrypts a passive reply with a fresh random nonce and the current time. */
@@ -144,6 +169,18 @@ public final class WeComCrypto {
 
     /** Encrypts a passive reply with the given nonce (JSON bot replies must reuse the request's) and the current time. */
     public EncryptedReply encrypt(byte[] plaintext, String nonce) throws WeComCryptoException {
+        return encrypt(plaintext, nonce, receiveIdBytes);
+    }
+
+    /**
+     * Encrypts a passive reply for the given receive id: that of the message it answers, where several are
+     * accepted (a provider's data callbacks carry the authorizing corp's id).
+     */
+    public EncryptedReply encrypt(byte[] plaintext, String nonce, String receiveId) throws WeComCryptoException {
+        return encrypt(plaintext, nonce, receiveId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private EncryptedReply encrypt(byte[] plaintext, String nonce, byte[] receiveIdBytes) throws WeComCryptoException {
         Objects.requireNonNull(plaintext, "plaintext");
         Objects.requireNonNull(nonce, "nonce");
         byte[] salt = new byte[PayloadCipher.RANDOM_LENGTH];
@@ -158,8 +195,8 @@ public final class WeComCrypto {
         return Signature.compute(token, timestamp, nonce, ciphertext);
     }
 
-    private DecryptedMessage open(String msgSignature, String timestamp, String nonce, String ciphertext, String name)
-            throws WeComCryptoException {
+    private DecryptedMessage open(String msgSignature, String timestamp, String nonce, String ciphertext, String name,
+            boolean urlCheck) throws WeComCryptoException {
         checkParameters(msgSignature, timestamp, nonce);
         requirePresent(ciphertext, name);
 
@@ -180,29 +217,56 @@ public final class WeComCrypto {
         PayloadCipher.Payload payload;
         boolean previousKeyUsed = false;
         try {
-            payload = decryptFor(key, ciphertext);
+            payload = decryptFor(key, ciphertext, urlCheck);
         } catch (WeComCryptoException e) {
             if (previousKey == null || !isKeyDependent(e.problem())) {
                 throw e;
             }
             try {
-                payload = decryptFor(previousKey, ciphertext);
+                payload = decryptFor(previousKey, ciphertext, urlCheck);
                 previousKeyUsed = true;
             } catch (WeComCryptoException ignored) {
                 throw e;
             }
         }
-        return new DecryptedMessage(payload.message(), receiveId, plusRestored, previousKeyUsed);
+        return new DecryptedMessage(payload.message(), payload.receiveIdText(), plusRestored, previousKeyUsed);
     }
 
-    private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, String ciphertext) throws WeComCryptoException {
+    private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, String ciphertext, boolean urlCheck)
+            throws WeComCryptoException {
         PayloadCipher.Payload payload = PayloadCipher.decrypt(candidate, ciphertext);
-        if (!java.util.Arrays.equals(payload.receiveId(), receiveIdBytes)) {
+        String found = payload.receiveIdText();
+        boolean accepted;
+        String expected;
+        if (urlCheck) {
+            accepted = found.equals(urlCheckReceiveId);
+            expected = "[" + urlCheckReceiveId + "] is expected on the URL check";
+        } else if (acceptedReceiveIds == null) {
+            accepted = isPlausibleId(payload.receiveId());
+            expected = "a corp id is expected (any receive id is accepted, but not this)";
+        } else {
+            accepted = acceptedReceiveIds.contains(found);
+            expected = acceptedReceiveIds.size() == 1 ? "[" + receiveId + "] is expected"
+                    : "one of " + acceptedReceiveIds + " is expected";
+        }
+        if (!accepted) {
             throw new WeComCryptoException(WeComError.VALIDATE_CORPID_ERROR, Problem.RECEIVE_ID_MISMATCH,
-                    "the message is for receive id [" + printable(payload.receiveIdText()) + "] but [" + receiveId
-                            + "] is expected");
+                    "the message is for receive id [" + printable(found) + "] but " + expected);
         }
         return payload;
+    }
+
+    /** With any receive id accepted: still what an id looks like (printable ASCII, no spaces, at most 64). */
+    private static boolean isPlausibleId(byte[] id) {
+        if (id.length > 64) {
+            return false;
+        }
+        for (byte b : id) {
+            if (b < 0x21 || b > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isKeyDependent(Problem problem) {
@@ -342,6 +406,9 @@ public final class WeComCrypto {
         private final String encodingAesKey;
         private final String receiveId;
         private String previousEncodingAesKey;
+        private final java.util.List<String> moreReceiveIds = new java.util.ArrayList<>();
+        private boolean anyReceiveId;
+        private String urlCheckReceiveId;
         private Clock clock = Clock.systemUTC();
         private SecureRandom random;
         private Duration timestampTolerance = DEFAULT_TIMESTAMP_TOLERANCE;
@@ -355,6 +422,34 @@ public final class WeComCrypto {
         /** Accepts messages encrypted with this key too, during a key rotation; replies use the new key. */
         public Builder previousEncodingAesKey(String previousEncodingAesKey) {
             this.previousEncodingAesKey = previousEncodingAesKey;
+            return this;
+        }
+
+        /**
+         * Also accepts messages for these receive ids (a provider's data callbacks come for each authorizing corp);
+         * replies go out for the receive id of the message they answer.
+         */
+        public Builder acceptReceiveIds(java.util.Collection<String> receiveIds) {
+            moreReceiveIds.addAll(receiveIds);
+            return this;
+        }
+
+        /**
+         * Accepts messages for any receive id: for a provider's data URL, where each authorizing corp's messages
+         * carry its own corp id. The application must check {@link DecryptedMessage#receiveId()} against the
+         * corps that authorised it.
+         */
+        public Builder acceptAnyReceiveId() {
+            anyReceiveId = true;
+            return this;
+        }
+
+        /**
+         * The receive id the URL check's echostr carries, if not the receive id: WeCom encrypts the URL checks of a
+         * provider's command and data URLs for the provider's own corp id.
+         */
+        public Builder urlCheckReceiveId(String receiveId) {
+            this.urlCheckReceiveId = receiveId;
             return this;
         }
 

@@ -76,6 +76,7 @@ public final class CallbackConfig {
         String key = reader.required(WeComCallbackFilter.PARAM_ENCODING_AES_KEY);
         String corpId = reader.required(WeComCallbackFilter.PARAM_CORP_ID);
         String receiveId = reader.optional(WeComCallbackFilter.PARAM_RECEIVE_ID);
+        String urlCheckReceiveId = reader.optional(WeComCallbackFilter.PARAM_URL_CHECK_RECEIVE_ID);
         String previousKey = reader.optional(WeComCallbackFilter.PARAM_PREVIOUS_ENCODING_AES_KEY);
         long tolerance = reader.number(WeComCallbackFilter.PARAM_TIMESTAMP_TOLERANCE_SECONDS,
                 DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, 0, Duration.ofDays(1).toSeconds());
@@ -104,9 +105,20 @@ public final class CallbackConfig {
             }
         }
 
-        String expectedReceiveId = receiveId == null ? corpId : receiveId;
+        // receiveId: absent (the corp id), one id, a comma-separated list, or * for any (a provider's data URL).
+        boolean anyReceiveId = "*".equals(receiveId);
+        java.util.List<String> receiveIds = receiveId == null ? java.util.List.of(corpId)
+                : anyReceiveId ? java.util.List.of(corpId) : splitList(receiveId);
+        String expectedReceiveId = receiveIds.get(0);
         WeComCrypto.Builder builder = WeComCrypto.builder(token, key, expectedReceiveId)
-                .clock(clock).timestampTolerance(Duration.ofSeconds(tolerance));
+                .clock(clock).timestampTolerance(Duration.ofSeconds(tolerance))
+                .acceptReceiveIds(receiveIds.subList(1, receiveIds.size()))
+                // WeCom checks a provider's URLs with the provider's corp id; bots' with the empty receive id.
+                .urlCheckReceiveId(urlCheckReceiveId != null ? urlCheckReceiveId
+                        : "".equals(receiveId) ? "" : corpId);
+        if (anyReceiveId) {
+            builder.acceptAnyReceiveId();
+        }
         if (previousKey != null && !previousKey.isEmpty()) {
             builder.previousEncodingAesKey(previousKey);
         }
@@ -117,7 +129,15 @@ public final class CallbackConfig {
             throw new ServletException(invalid(parameterOf(e, receiveId, previousKey), e.detail()), e);
         }
         return new CallbackConfig(crypto, corpId, maxBody, duplicateWindow, lease, retryWait, redisUrl,
-                new DeliveryKeys(token, key, expectedReceiveId));
+                new DeliveryKeys(token, key, receiveId == null ? corpId : receiveId));
+    }
+
+    private static java.util.List<String> splitList(String value) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (String id : value.split(",", -1)) {
+            ids.add(id.strip());
+        }
+        return ids;
     }
 
     /**
@@ -160,8 +180,12 @@ public final class CallbackConfig {
     /** One line for the start-up log; no secrets. */
     String summary() {
         long tolerance = crypto.timestampToleranceSeconds();
-        return "corpId=" + corpId + ", receiveId=[" + crypto.receiveId() + "]"
-                + (crypto.receiveId().equals(corpId) ? " (the corpId)" : "")
+        return "corpId=" + corpId + ", receiveId="
+                + (crypto.acceptedReceiveIds() == null ? "* (any: the application checks it)"
+                        : crypto.acceptedReceiveIds().size() == 1 ? "[" + crypto.receiveId() + "]"
+                                + (crypto.receiveId().equals(corpId) ? " (the corpId)" : "")
+                                : crypto.acceptedReceiveIds().toString())
+                + ", urlCheckReceiveId=[" + crypto.urlCheckReceiveId() + "]"
                 + ", encodingAesKey=set, previousEncodingAesKey=" + (crypto.hasPreviousKey() ? "set" : "not set")
                 + ", timestampToleranceSeconds=" + tolerance + (tolerance == 0 ? " (off)" : "")
                 + ", maxBodyBytes=" + maxBodyBytes + ", duplicateWindowSeconds=" + duplicateWindowSeconds

@@ -68,8 +68,18 @@ public class WeComCallbackFilter implements Filter {
     public static final String PARAM_ENCODING_AES_KEY = "encodingAesKey";
     /** The corp id (required); messages must carry it as receive id unless {@link #PARAM_RECEIVE_ID} is set. */
     public static final String PARAM_CORP_ID = "corpId";
-    /** Overrides the expected receive id: a suite id for third-party suites, the empty string for bots. */
+    /**
+     * The receive id(s) messages must carry, if not the corp id: the empty string for bots and personal-subject
+     * providers; the suite id (or 代开发 template id) on a provider's command URL; on a provider's data URL the
+     * authorizing corps' ids, as a comma-separated list or {@code *} for any (then the application checks
+     * {@link #ATTRIBUTE_RECEIVE_ID}). See docs/PROVIDERS.md.
+     */
     public static final String PARAM_RECEIVE_ID = "receiveId";
+    /**
+     * The receive id of the URL check's echostr: by default the empty string when {@link #PARAM_RECEIVE_ID} is
+     * empty, else the corp id (a provider's command and data URLs are checked with the provider's corp id).
+     */
+    public static final String PARAM_URL_CHECK_RECEIVE_ID = "urlCheckReceiveId";
     /** The previous EncodingAESKey, still accepted for decryption during a key rotation. */
     public static final String PARAM_PREVIOUS_ENCODING_AES_KEY = "previousEncodingAesKey";
     /**
@@ -109,7 +119,10 @@ public class WeComCallbackFilter implements Filter {
     public static final String ATTRIBUTE_MESSAGE = PREFIX + "message";
     /** The decrypted plaintext as a String (UTF-8). */
     public static final String ATTRIBUTE_PLAINTEXT = PREFIX + "plaintext";
-    /** The receive id of the message (corp id, suite id, or empty for bots). */
+    /**
+     * The receive id of the message, from inside the signed ciphertext: the corp id, a suite id, empty for bots,
+     * or on a provider's data URL the authorizing corp's id.
+     */
     public static final String ATTRIBUTE_RECEIVE_ID = PREFIX + "receiveId";
     /**
      * The agent id of the message ({@code <AgentID>} inside the signed, encrypted message; never the envelope's,
@@ -317,7 +330,7 @@ public class WeComCallbackFilter implements Filter {
         if (guard == null) {
             byte[] reply = run(request, response, chain, json, plaintext, receiveId, deliveryId);
             if (reply != null) {
-                writeReply(response, reply, json, nonce);
+                writeReply(response, reply, json, nonce, receiveId);
             }
             return;
         }
@@ -335,7 +348,7 @@ public class WeComCallbackFilter implements Filter {
         } else if (claim instanceof DeliveryGuard.Answered answered) {
             LOG.log(Level.DEBUG, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback already"
                     + " answered; the same reply is sent again, the application does not run again");
-            writeReply(response, answered.reply(), json, nonce);
+            writeReply(response, answered.reply(), json, nonce, receiveId);
         } else if (claim instanceof DeliveryGuard.Lease lease) {
             byte[] reply = null;
             try {
@@ -348,7 +361,7 @@ public class WeComCallbackFilter implements Filter {
                 }
             }
             if (reply != null) {
-                writeReply(response, reply, json, nonce);
+                writeReply(response, reply, json, nonce, receiveId);
                 if (reply.length > 0 && !Arrays.equals(reply, SUCCESS)) {
                     // Signed and encrypted like a callback: should it come back as one, it is refused.
                     guard.recordReply(config.deliveryKeys().of(reply));
@@ -408,7 +421,8 @@ public class WeComCallbackFilter implements Filter {
         }
     }
 
-    private void writeReply(HttpServletResponse response, byte[] reply, boolean json, String nonce)
+    /** The reply, encrypted for the receive id of the message it answers. */
+    private void writeReply(HttpServletResponse response, byte[] reply, boolean json, String nonce, String receiveId)
             throws IOException {
         if (reply.length == 0) {
             answerEmpty(response, HttpServletResponse.SC_OK);
@@ -424,7 +438,7 @@ public class WeComCallbackFilter implements Filter {
         }
         EncryptedReply encrypted;
         try {
-            encrypted = config.crypto().encrypt(reply, nonce);
+            encrypted = config.crypto().encrypt(reply, nonce, receiveId);
         } catch (WeComCryptoException e) {
             LOG.log(Level.ERROR, "WeComCallbackFilter [" + name + "] could not encrypt the reply; answered 500", e);
             answerEmpty(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);

@@ -58,6 +58,30 @@ class NodePeerTest {
         }
     }
 
+    @Test
+    void officialNodeLibrary_asThePlatformOfAProvidersDataUrl() throws Exception {
+        assumeTrue(Files.isDirectory(PEER.resolve("node_modules/@wecom/crypto")),
+                "@wecom/crypto is not installed (cd src/test/node && npm ci)");
+        SecureRandom random = new SecureRandom();
+        String token = randomString(random, 16);
+        String key = randomString(random, 43);
+        String provider = "ww" + randomString(random, 16).toLowerCase();
+        String authorizingCorp = "ww" + randomString(random, 16).toLowerCase();
+        try (EmbeddedTomcat tomcat = new EmbeddedTomcat()
+                .filter("data", new WeComCallbackFilter(), Map.of("token", token, "encodingAesKey", key,
+                        "corpId", provider, "receiveId", "*"), "/data")
+                .servlet("demo", new EchoServlet(), "/data")
+                .start()) {
+            Path output = Files.createTempFile("node-peer", ".log");
+            // Messages encrypted for the authorizing corp; the URL check for the provider's own corp id.
+            int exit = run(List.of("node", "peer.mjs", "http://127.0.0.1:" + tomcat.port() + "/data", token, key,
+                    authorizingCorp, "100", provider), 300, output);
+            String log = Files.readString(output, StandardCharsets.UTF_8);
+            assertEquals(0, exit, log);
+            assertTrue(log.contains("120 passed, 0 failed"), log);
+        }
+    }
+
     private static String randomString(SecureRandom random, int length) {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
