@@ -174,11 +174,15 @@ final class SendCommand implements Callable<Integer> {
 
     /** The result of one POST, judged as WeCom judges it. */
     private record Outcome(boolean ok, int status, String problem, String reply, long nanos) {
+        /** How a provider's command callbacks are acknowledged: the literal, not encrypted. */
+        static final String SUCCESS = "success";
+
         String summary() {
             if (problem != null) {
                 return "FAILED: " + problem;
             }
-            return status + (reply == null ? " empty (no reply)" : " encrypted reply, verified");
+            return status + (reply == null ? " empty (no reply)" : SUCCESS.equals(reply)
+                    ? " success (as is: how command callbacks are acknowledged)" : " encrypted reply, verified");
         }
 
         String describe() {
@@ -206,6 +210,9 @@ final class SendCommand implements Callable<Integer> {
         }
         if (body.isEmpty()) {
             return new Outcome(true, status, null, null, nanos);
+        }
+        if (body.equals(Outcome.SUCCESS)) {
+            return new Outcome(true, status, null, Outcome.SUCCESS, nanos);
         }
         try {
             return new Outcome(true, status, null, decryptReply(body, crypto, nonce), nanos);

@@ -42,6 +42,15 @@ class WeComToolTest {
                                 + question.length() + " chars\"}}");
                     }
                 }, "/bot")
+                // A provider's command URL: events for the suite id, acknowledged with success.
+                .filter("command", new WeComCallbackFilter(), SetA.initParams("receiveId", "wwsuite0001"), "/command")
+                .servlet("command", new jakarta.servlet.http.HttpServlet() {
+                    @Override
+                    protected void doPost(jakarta.servlet.http.HttpServletRequest request,
+                            jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+                        response.getWriter().write("success");
+                    }
+                }, "/command")
                 .start();
     }
 
@@ -183,6 +192,28 @@ class WeComToolTest {
         assertEquals(0, run.exit(), run.out() + run.err());
         assertTrue(run.out().contains("answer: 200 encrypted reply, verified"), run.out());
         assertTrue(run.out().contains("<Content><![CDATA[echo: 你好 ]]]]><![CDATA[> <&>]]></Content>"), run.out());
+    }
+
+    @Test
+    void providerCommandUrl_verifyUrlWithTheProvidersCorpId_andASuiteEventForTheSuiteId(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        String url = "http://127.0.0.1:" + tomcat.port() + "/command";
+        Run check = verifyUrl(url);
+        assertEquals(0, check.exit(), check.out());
+        java.nio.file.Path ticket = dir.resolve("suite_ticket.xml");
+        java.nio.file.Files.writeString(ticket, "<xml><SuiteId><![CDATA[wwsuite0001]]></SuiteId><InfoType>"
+                + "<![CDATA[suite_ticket]]></InfoType><TimeStamp>1700000000</TimeStamp><SuiteTicket><![CDATA[t"
+                + System.nanoTime() + "]]></SuiteTicket></xml>");
+        List<String> args = new ArrayList<>(List.of("send", url));
+        args.addAll(List.of(CREDENTIALS));
+        args.addAll(List.of("--receive-id", "wwsuite0001", "--file", ticket.toString()));
+        Run run = tool(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("answer: 200 success (as is: how command callbacks are acknowledged)"), run.out());
+        args.set(args.indexOf("wwsuite0001"), "ww_someone_else");
+        Run foreign = tool(args.toArray(String[]::new));
+        assertEquals(1, foreign.exit(), foreign.out());
+        assertTrue(foreign.out().contains("status 403 [-40005]"), foreign.out());
     }
 
     @Test
