@@ -1,16 +1,12 @@
 package io.github.wecomcallback.message;
 
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import javax.xml.stream.XMLStreamWriter;
 
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
-import jakarta.xml.bind.Marshaller;
 import jakarta.xml.bind.Unmarshaller;
 
 /**
@@ -19,16 +15,13 @@ import jakarta.xml.bind.Unmarshaller;
  */
 public final class MessageCodec {
     private static final JAXBContext CONTEXT = newContext();
-    private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newDefaultFactory();
 
     private MessageCodec() {
     }
 
     private static JAXBContext newContext() {
         try {
-            return JAXBContext.newInstance(WeComMessage.class, Replies.TextReply.class,
-                    Replies.ImageReply.class, Replies.VoiceReply.class, Replies.VideoReply.class,
-                    Replies.NewsReply.class, Replies.UpdateButtonReply.class);
+            return JAXBContext.newInstance(WeComMessage.class);
         } catch (JAXBException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -74,19 +67,7 @@ public final class MessageCodec {
 
     /** Serialises a reply as the official samples do: no declaration, CDATA for text, numbers bare. */
     public static String toXml(Reply reply) {
-        StringWriter out = new StringWriter();
-        try {
-            Marshaller marshaller = CONTEXT.createMarshaller();
-            marshaller.setProperty(Marshaller.JAXB_FRAGMENT, true);
-            marshaller.setProperty(Marshaller.JAXB_ENCODING, StandardCharsets.UTF_8.name());
-            XMLStreamWriter writer = new CdataXmlWriter(OUTPUT.createXMLStreamWriter(out));
-            marshaller.marshal(reply, writer);
-            writer.flush();
-        } catch (JAXBException | XMLStreamException e) {
-            // Our own classes and a StringWriter: a failure here is a bug, not bad input.
-            throw new IllegalStateException("cannot serialise " + reply.getClass().getSimpleName(), e);
-        }
-        return out.toString();
+        return reply.toXml();
     }
 
     private static <T> T unmarshal(byte[] xml, Class<T> type) throws MessageFormatException {

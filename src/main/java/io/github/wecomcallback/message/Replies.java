@@ -1,15 +1,7 @@
 package io.github.wecomcallback.message;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
-import jakarta.xml.bind.annotation.XmlElement;
-import jakarta.xml.bind.annotation.XmlElementWrapper;
-import jakarta.xml.bind.annotation.XmlRootElement;
-import jakarta.xml.bind.annotation.XmlType;
 
 /** The reply types WeCom accepts from applications: text, image, voice, video, news and update_button. */
 public final class Replies {
@@ -41,14 +33,9 @@ public final class Replies {
         return new UpdateButtonReply(message.fromUserName(), message.toUserName(), Instant.now(), replaceName);
     }
 
-    @XmlRootElement(name = "xml")
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(propOrder = {"toUserName", "fromUserName", "createTime", "msgType", "content"})
+    /** {@code <Content>}. */
     public static final class TextReply extends Reply {
-        @XmlElement(name = "Content") private String content;
-
-        TextReply() {
-        }
+        private final String content;
 
         public TextReply(String toUserName, String fromUserName, Instant createTime, String content) {
             super("text", toUserName, fromUserName, createTime);
@@ -56,96 +43,85 @@ public final class Replies {
         }
 
         public String content() { return content; }
-    }
 
-    @XmlAccessorType(XmlAccessType.FIELD)
-    static final class Media {
-        @XmlElement(name = "MediaId") String mediaId;
-
-        Media() {
-        }
-
-        Media(String mediaId) {
-            this.mediaId = mediaId;
+        @Override
+        void writeBody(StringBuilder out) {
+            text(out, "Content", content);
         }
     }
 
-    @XmlRootElement(name = "xml")
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(propOrder = {"toUserName", "fromUserName", "createTime", "msgType", "image"})
+    /** {@code <Image><MediaId>}. */
     public static final class ImageReply extends Reply {
-        @XmlElement(name = "Image") private Media image;
-
-        ImageReply() {
-        }
+        private final String mediaId;
 
         public ImageReply(String toUserName, String fromUserName, Instant createTime, String mediaId) {
             super("image", toUserName, fromUserName, createTime);
-            this.image = new Media(mediaId);
+            this.mediaId = mediaId;
         }
 
-        public String mediaId() { return image.mediaId; }
+        public String mediaId() { return mediaId; }
+
+        @Override
+        void writeBody(StringBuilder out) {
+            out.append("<Image>");
+            text(out, "MediaId", mediaId);
+            out.append("</Image>");
+        }
     }
 
-    @XmlRootElement(name = "xml")
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(propOrder = {"toUserName", "fromUserName", "createTime", "msgType", "voice"})
+    /** {@code <Voice><MediaId>}. */
     public static final class VoiceReply extends Reply {
-        @XmlElement(name = "Voice") private Media voice;
-
-        VoiceReply() {
-        }
+        private final String mediaId;
 
         public VoiceReply(String toUserName, String fromUserName, Instant createTime, String mediaId) {
             super("voice", toUserName, fromUserName, createTime);
-            this.voice = new Media(mediaId);
+            this.mediaId = mediaId;
         }
 
-        public String mediaId() { return voice.mediaId; }
+        public String mediaId() { return mediaId; }
+
+        @Override
+        void writeBody(StringBuilder out) {
+            out.append("<Voice>");
+            text(out, "MediaId", mediaId);
+            out.append("</Voice>");
+        }
     }
 
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(propOrder = {"mediaId", "title", "description"})
-    static final class Video {
-        @XmlElement(name = "MediaId") String mediaId;
-        @XmlElement(name = "Title") String title;
-        @XmlElement(name = "Description") String description;
-    }
-
-    @XmlRootElement(name = "xml")
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(propOrder = {"toUserName", "fromUserName", "createTime", "msgType", "video"})
+    /** {@code <Video><MediaId><Title><Description>}. */
     public static final class VideoReply extends Reply {
-        @XmlElement(name = "Video") private Video video;
-
-        VideoReply() {
-        }
+        private final String mediaId;
+        private final String title;
+        private final String description;
 
         public VideoReply(String toUserName, String fromUserName, Instant createTime, String mediaId, String title,
                 String description) {
             super("video", toUserName, fromUserName, createTime);
-            this.video = new Video();
-            video.mediaId = mediaId;
-            video.title = title;
-            video.description = description;
+            this.mediaId = mediaId;
+            this.title = title;
+            this.description = description;
         }
 
-        public String mediaId() { return video.mediaId; }
-        public String title() { return video.title; }
-        public String description() { return video.description; }
+        public String mediaId() { return mediaId; }
+        public String title() { return title; }
+        public String description() { return description; }
+
+        @Override
+        void writeBody(StringBuilder out) {
+            out.append("<Video>");
+            text(out, "MediaId", mediaId);
+            text(out, "Title", title);
+            text(out, "Description", description);
+            out.append("</Video>");
+        }
     }
 
     /** One item of a news reply. */
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(propOrder = {"title", "description", "picUrl", "url"})
     public static final class Article {
-        @XmlElement(name = "Title") private String title;
-        @XmlElement(name = "Description") private String description;
-        @XmlElement(name = "PicUrl") private String picUrl;
-        @XmlElement(name = "Url") private String url;
-
-        Article() {
-        }
+        private final String title;
+        private final String description;
+        private final String picUrl;
+        private final String url;
 
         public Article(String title, String description, String picUrl, String url) {
             this.title = title;
@@ -160,47 +136,48 @@ public final class Replies {
         public String url() { return url; }
     }
 
-    @XmlRootElement(name = "xml")
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(propOrder = {"toUserName", "fromUserName", "createTime", "msgType", "articleCount", "articles"})
+    /** {@code <ArticleCount>} and {@code <Articles>} of {@code <item>}s. */
     public static final class NewsReply extends Reply {
-        @XmlElement(name = "ArticleCount") private int articleCount;
-        @XmlElementWrapper(name = "Articles")
-        @XmlElement(name = "item")
-        private List<Article> articles = new ArrayList<>();
-
-        NewsReply() {
-        }
+        private final List<Article> articles;
 
         public NewsReply(String toUserName, String fromUserName, Instant createTime, List<Article> articles) {
             super("news", toUserName, fromUserName, createTime);
-            this.articles = new ArrayList<>(articles);
-            this.articleCount = articles.size();
+            this.articles = List.copyOf(articles);
         }
 
-        public List<Article> articles() { return List.copyOf(articles); }
+        public List<Article> articles() { return articles; }
+
+        @Override
+        void writeBody(StringBuilder out) {
+            out.append("<ArticleCount>").append(articles.size()).append("</ArticleCount><Articles>");
+            for (Article article : articles) {
+                out.append("<item>");
+                text(out, "Title", article.title);
+                text(out, "Description", article.description);
+                text(out, "PicUrl", article.picUrl);
+                text(out, "Url", article.url);
+                out.append("</item>");
+            }
+            out.append("</Articles>");
+        }
     }
 
-    @XmlAccessorType(XmlAccessType.FIELD)
-    static final class Button {
-        @XmlElement(name = "ReplaceName") String replaceName;
-    }
-
-    @XmlRootElement(name = "xml")
-    @XmlAccessorType(XmlAccessType.FIELD)
-    @XmlType(propOrder = {"toUserName", "fromUserName", "createTime", "msgType", "button"})
+    /** {@code <Button><ReplaceName>}: updates a template card's button. */
     public static final class UpdateButtonReply extends Reply {
-        @XmlElement(name = "Button") private Button button;
-
-        UpdateButtonReply() {
-        }
+        private final String replaceName;
 
         public UpdateButtonReply(String toUserName, String fromUserName, Instant createTime, String replaceName) {
             super("update_button", toUserName, fromUserName, createTime);
-            this.button = new Button();
-            button.replaceName = replaceName;
+            this.replaceName = replaceName;
         }
 
-        public String replaceName() { return button.replaceName; }
+        public String replaceName() { return replaceName; }
+
+        @Override
+        void writeBody(StringBuilder out) {
+            out.append("<Button>");
+            text(out, "ReplaceName", replaceName);
+            out.append("</Button>");
+        }
     }
 }
