@@ -54,6 +54,9 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
 
     private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then"
             + " return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+    /** What {@link #call} returns when Redis cannot be used: never a value Redis sends (compared by identity). */
+    private static final String UNAVAILABLE = new String("unavailable");
+
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then"
             + " return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -106,7 +109,7 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
 
     /** Checks that Redis answers; false (with the outage WARNING) when it does not. */
     public boolean ping() {
-        return call(redis::ping) != null;
+        return call(() -> redis.ping(), false) != UNAVAILABLE;
     }
 
     @Override
@@ -127,16 +130,20 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
     private Claim claimShared(String redisKey, Lease localLease, long deadline) throws InterruptedException {
         String owner = RUNNING + HexFormat.of().formatHex(nextOwner());
         while (true) {
-            String set = call(() -> redis.set(redisKey, owner, SetParams.setParams().nx().px(leaseMillis)));
-            if (set == null && isUnavailable()) {
+            String set = call(() -> redis.set(redisKey, owner, SetParams.setParams().nx().px(leaseMillis)), false);
+            if (set == UNAVAILABLE) {
                 return localLease; // Redis cannot be used: this node's memory protects alone
             }
             if ("OK".equals(set)) {
                 return new SharedLease(redisKey, owner, localLease);
             }
-            String value = call(() -> redis.get(redisKey));
-            if (value == null && isUnavailable()) {
+            String value = call(() -> redis.get(redisKey), false);
+            if (value == UNAVAILABLE) {
                 return localLease;
+            }
+            if (owner.equals(value)) {
+                // Our own SET arrived although its answer was lost (a timeout, then the retry found the key).
+                return new SharedLease(redisKey, owner, localLease);
             }
             if (SENT_AS_REPLY.equals(value)) {
                 localLease.release();
@@ -178,21 +185,21 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
             this.localLease = localLease;
             long every = Math.max(1, leaseMillis / 3);
             this.renewal = renewer.scheduleAtFixedRate(() -> call(() -> redis.eval(RENEW, List.of(redisKey),
-                    List.of(owner, Long.toString(leaseMillis)))), every, every, TimeUnit.MILLISECONDS);
+                    List.of(owner, Long.toString(leaseMillis))), true), every, every, TimeUnit.MILLISECONDS);
         }
 
         @Override
         public void complete(byte[] reply) {
             renewal.cancel(false);
             call(() -> redis.set(redisKey, ANSWERED + Base64.getEncoder().encodeToString(reply),
-                    SetParams.setParams().px(windowMillis)));
+                    SetParams.setParams().px(windowMillis)), true);
             localLease.complete(reply);
         }
 
         @Override
         public void release() {
             renewal.cancel(false);
-            call(() -> redis.eval(RELEASE, List.of(redisKey), List.of(owner)));
+            call(() -> redis.eval(RELEASE, List.of(redisKey), List.of(owner)), true);
             localLease.release();
         }
     }
@@ -200,7 +207,8 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
     @Override
     public void recordReply(String key) {
         local.recordReply(key);
-        call(() -> redis.set(PREFIX + key, SENT_AS_REPLY, SetParams.setParams().nx().px(windowMillis)));
+        // Not essential: during an outage memory protects this node, and a callback must not wait on Redis.
+        call(() -> redis.set(PREFIX + key, SENT_AS_REPLY, SetParams.setParams().nx().px(windowMillis)), false);
     }
 
     @Override
@@ -214,17 +222,17 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
         return "Redis at " + where + ", in memory while Redis cannot be used";
     }
 
-    private boolean isUnavailable() {
-        return inOutage;
-    }
-
     /**
-     * Runs one Redis command: null when Redis cannot be used now. A broken connection (a Redis restart leaves
-     * every pooled one broken) drops the idle connections and is retried once before it counts as an outage.
+     * Runs one Redis command: its result, or {@link #UNAVAILABLE} when Redis cannot be used. A broken connection
+     * (a Redis restart leaves every pooled one broken) drops the idle connections and is retried once before it
+     * counts as an outage. During an outage, claims skip Redis for a while (the circuit breaker); what keeps a
+     * run's state true there (renewing its lease, recording its answer, releasing it) is always attempted,
+     * bounded by the timeouts, so that a short hiccup elsewhere never lets a live node's lease lapse.
      */
-    private <T> T call(Supplier<T> command) {
-        if (inOutage && System.nanoTime() - outageUntil < 0) {
-            return null;
+    @SuppressWarnings("unchecked")
+    private <T> T call(Supplier<T> command, boolean essential) {
+        if (!essential && inOutage && System.nanoTime() - outageUntil < 0) {
+            return (T) UNAVAILABLE;
         }
         try {
             T result;
@@ -238,7 +246,7 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
             return result;
         } catch (JedisException | IllegalStateException e) {
             outage(e);
-            return null;
+            return (T) UNAVAILABLE;
         }
     }
 

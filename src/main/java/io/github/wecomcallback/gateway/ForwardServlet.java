@@ -60,6 +60,7 @@ public class ForwardServlet extends HttpServlet {
     public static final String HEADER_AGENT_ID = "X-WeCom-Agent-Id";
 
     private transient HttpClient client;
+    private transient java.util.concurrent.ExecutorService clientThreads;
     private transient StandardWebhookSigner signer;
     private URI forwardUrl;
     private Duration timeout;
@@ -104,7 +105,13 @@ public class ForwardServlet extends HttpServlet {
         }
         timeout = Duration.ofMillis(timeoutMillis);
         // One client for the servlet's life: connections to the backend are kept and reused.
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        // Its own threads, stopped in destroy(): nothing of this application outlives an undeploy.
+        clientThreads = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "wecom-callback forward");
+            thread.setDaemon(true);
+            return thread;
+        });
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
                 .connectTimeout(Duration.ofMillis(Math.min(timeoutMillis, 2000))).build();
         LOG.log(Level.INFO, "ForwardServlet [" + config.getServletName() + "] ready: forwarding verified callbacks to "
                 + describe(forwardUrl) + ", Standard Webhooks signed, timeout " + timeoutMillis + " ms");
@@ -195,6 +202,14 @@ public class ForwardServlet extends HttpServlet {
             return;
         }
         response.getOutputStream().write(answer.body()); // the filter encrypts it; empty stays an empty 200
+    }
+
+    @Override
+    public void destroy() {
+        if (clientThreads != null) {
+            clientThreads.shutdownNow();
+        }
+        client = null;
     }
 
     /** The backend's answer, up to a limit: beyond it, the exchange is cancelled and nothing is kept. */

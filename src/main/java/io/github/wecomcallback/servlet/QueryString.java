@@ -47,7 +47,12 @@ final class QueryString {
         if (eq < 0 || eq > end) {
             eq = end;
         }
-        String name = decode(query.substring(start, eq));
+        String name;
+        try {
+            name = decode(query.substring(start, eq));
+        } catch (IllegalArgumentException notAProtocolName) {
+            return; // a malformed name is none of ours: other parameters are neither read nor checked
+        }
         for (int i = 0; i < NAMES.length; i++) {
             if (NAMES[i].equals(name)) {
                 if (values[i] != null) {

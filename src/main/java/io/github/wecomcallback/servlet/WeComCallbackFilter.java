@@ -348,6 +348,7 @@ public class WeComCallbackFilter implements Filter {
         } else if (claim instanceof DeliveryGuard.Answered answered) {
             LOG.log(Level.DEBUG, () -> "WeComCallbackFilter [" + name + "]: a retry of a callback already"
                     + " answered; the same reply is sent again, the application does not run again");
+            recordReply(guard, answered.reply());
             writeReply(response, answered.reply(), json, nonce, receiveId);
         } else if (claim instanceof DeliveryGuard.Lease lease) {
             byte[] reply = null;
@@ -361,11 +362,8 @@ public class WeComCallbackFilter implements Filter {
                 }
             }
             if (reply != null) {
+                recordReply(guard, reply); // before it can reach anyone
                 writeReply(response, reply, json, nonce, receiveId);
-                if (reply.length > 0 && !Arrays.equals(reply, SUCCESS)) {
-                    // Signed and encrypted like a callback: should it come back as one, it is refused.
-                    guard.recordReply(config.deliveryKeys().of(reply));
-                }
             }
         } else {
             long waited = (System.nanoTime() - start) / 1_000_000;
@@ -373,6 +371,13 @@ public class WeComCallbackFilter implements Filter {
                     + " application is still handling (waited " + waited + " ms for it); answered 503 so that"
                     + " WeCom tries again. The application is not run twice at once.");
             answerEmpty(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        }
+    }
+
+    /** A reply goes out signed and encrypted like a callback: should it come back as one, it is refused. */
+    private void recordReply(DeliveryGuard guard, byte[] reply) {
+        if (reply.length > 0 && !Arrays.equals(reply, SUCCESS)) {
+            guard.recordReply(config.deliveryKeys().of(reply));
         }
     }
 
@@ -393,6 +398,7 @@ public class WeComCallbackFilter implements Filter {
             LOG.log(Level.WARNING, "WeComCallbackFilter [" + name + "]: the application failed on a verified"
                     + " callback; answered 500 with an empty body (the exception stays in this log), and WeCom will"
                     + " retry it", e);
+            response.reset(); // nothing the application set (headers, cookies) goes out with a failure
             answerEmpty(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
             if (e instanceof VirtualMachineError fatal) {
                 throw fatal;
@@ -404,6 +410,7 @@ public class WeComCallbackFilter implements Filter {
             // Never the application's plaintext error page; WeCom retries on any status but 200.
             LOG.log(Level.WARNING, "WeComCallbackFilter [" + name + "]: the application answered " + status
                     + "; answered " + status + " with an empty body, and WeCom will retry the callback");
+            response.reset(); // no Location, no header the application set: the bare status
             answerEmpty(response, status);
             return null;
         }

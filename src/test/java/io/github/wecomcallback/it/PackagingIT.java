@@ -32,13 +32,40 @@ class PackagingIT {
             assertFalse(war.stream().anyMatch(e -> e.startsWith("WEB-INF/lib/" + jar)), jar + " must not ship");
         }
         assertTrue(war.contains("WEB-INF/classes/io/github/wecomcallback/servlet/WeComCallbackFilter.class"));
+        assertTrue(war.contains("WEB-INF/classes/io/github/wecomcallback/gateway/ForwardServlet.class"));
         assertTrue(war.contains("WEB-INF/web.xml"));
+        for (String jar : new String[] {"caffeine-", "slf4j-jdk14-"}) {
+            assertTrue(war.stream().anyMatch(e -> e.startsWith("WEB-INF/lib/" + jar)), jar + " missing: " + war);
+        }
+        assertFalse(war.stream().anyMatch(e -> e.startsWith("WEB-INF/classes/io/github/wecomcallback/tool/")),
+                "the simulator is not part of the WAR");
+    }
+
+    /** The packages each artifact holds, from its class entries. */
+    private static java.util.Set<String> packages(String archive, String prefix) throws Exception {
+        java.util.Set<String> packages = new java.util.TreeSet<>();
+        for (String entry : entries(archive)) {
+            if (entry.startsWith(prefix + "io/github/wecomcallback/") && entry.endsWith(".class")) {
+                String path = entry.substring(prefix.length() + "io/github/wecomcallback/".length());
+                packages.add(path.substring(0, path.indexOf('/')));
+            }
+        }
+        return packages;
     }
 
     @Test
-    void classesJar_holdsTheFilter() throws Exception {
-        assertTrue(entries("wecom-callback-classes.jar").contains(
-                "io/github/wecomcallback/servlet/WeComCallbackFilter.class"));
+    void eachArtifact_holdsWhatItNeeds_andNothingElse() throws Exception {
+        java.util.Set<String> library = java.util.Set.of("crypto", "dedup", "demo", "gateway", "message", "servlet");
+        assertEquals(library, packages("wecom-callback-classes.jar", ""));
+        assertEquals(library, packages("wecom-callback-javax.jar", ""));
+        assertEquals(library, packages("wecom-callback.war", "WEB-INF/classes/"));
+        assertEquals(java.util.Set.of("crypto", "message", "tool"), packages("wecom-callback-tool.jar", ""));
+        List<String> tool = entries("wecom-callback-tool.jar");
+        assertEquals(List.of("io/github/wecomcallback/message/Escaping.class"), tool.stream()
+                .filter(e -> e.startsWith("io/github/wecomcallback/message/") && e.endsWith(".class")).toList(),
+                "of the model, the simulator needs the escaping alone");
+        assertTrue(tool.stream().anyMatch(e -> e.startsWith("picocli/")));
+        assertFalse(tool.stream().anyMatch(e -> e.startsWith("jakarta/") || e.startsWith("redis/")), "self-contained");
     }
 
     @Test

@@ -189,6 +189,11 @@ class FilterFailClosedTest {
                 (request, response) -> response.sendRedirect("http://evil.example/?leak"),
                 (request, response) -> response.sendError(404, "secret page"),
                 (request, response) -> {
+                    response.setHeader("Location", "http://evil.example/?leak");
+                    response.setHeader("X-Debug", "secret header");
+                    response.setStatus(302);
+                },
+                (request, response) -> {
                     response.getWriter().write("secret partial");
                     response.flushBuffer();
                     response.setStatus(500);
@@ -201,6 +206,15 @@ class FilterFailClosedTest {
             assertNull(r.header("Location"), r.rawText());
             assertFalse(r.rawText().contains("secret") || r.rawText().contains("evil"), r.rawText());
         }
+    }
+
+    @Test
+    void aMalformedParameterThatIsNotOneOfWeComs_isNeitherReadNorChecked() throws Exception {
+        Platform.Callback delivery = wecom.post(FilterOverHttpTest.uniqueMessage());
+        RawHttp.Response r = post(new Platform.Callback("x%zz=1&" + delivery.query() + "&utm=%", delivery.body(),
+                delivery.nonce()));
+        assertEquals(200, r.status(), r.rawText());
+        assertEquals(1, app.invocations.get());
     }
 
     @Test
