@@ -49,7 +49,7 @@ public final class MessageCodec {
      */
     public static EncryptedEnvelope parseEnvelope(byte[] body) throws MessageFormatException {
         EncryptedEnvelope envelope;
-        if (startsWithBrace(body)) {
+        if (firstSignificantByte(body) == '{') {
             envelope = EncryptedEnvelope.ofJson(JsonEnvelopeReader.readEncrypt(body));
         } else {
             envelope = XmlEnvelopeReader.read(body);
@@ -86,7 +86,14 @@ public final class MessageCodec {
         }
     }
 
-    private static boolean startsWithBrace(byte[] body) {
+    /** True when the text starts, after a BOM and whitespace, as XML ({@code <}) or JSON ({@code {}) does. */
+    public static boolean looksLikeXmlOrJson(byte[] text) {
+        int first = firstSignificantByte(text);
+        return first == '<' || first == '{';
+    }
+
+    /** The first byte after an optional UTF-8 BOM and whitespace, or -1 when there is none. */
+    private static int firstSignificantByte(byte[] body) {
         int i = 0;
         if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
             i = 3;
@@ -94,7 +101,7 @@ public final class MessageCodec {
         while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
             i++;
         }
-        return i < body.length && body[i] == '{';
+        return i < body.length ? body[i] : -1;
     }
 
     static String rootMessage(Throwable e) {

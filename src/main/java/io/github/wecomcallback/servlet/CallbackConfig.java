@@ -107,8 +107,8 @@ public final class CallbackConfig {
 
         // receiveId: absent (the corp id), one id, a comma-separated list, or * for any (a provider's data URL).
         boolean anyReceiveId = "*".equals(receiveId);
-        java.util.List<String> receiveIds = receiveId == null ? java.util.List.of(corpId)
-                : anyReceiveId ? java.util.List.of(corpId) : splitList(receiveId);
+        java.util.List<String> receiveIds = receiveId == null || anyReceiveId ? java.util.List.of(corpId)
+                : splitList(receiveId);
         String expectedReceiveId = receiveIds.get(0);
         WeComCrypto.Builder builder = WeComCrypto.builder(token, key, expectedReceiveId)
                 .clock(clock).timestampTolerance(Duration.ofSeconds(tolerance))

@@ -256,10 +256,8 @@ public class WeComCallbackFilter implements Filter {
      */
     private void receive(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
             QueryString query) throws IOException, ServletException {
-        // Refused before the body is read: the connection is closed rather than kept for a body nobody wants.
         if (!query.hasAnyOf(QueryString.MSG_SIGNATURE, QueryString.TIMESTAMP, QueryString.NONCE)) {
-            response.setHeader("Connection", "close");
-            refuse(request, response, Refusal.NOT_FROM_WECOM, null);
+            refuseUnread(request, response, Refusal.NOT_FROM_WECOM, null);
             return;
         }
         String signature = query.get(QueryString.MSG_SIGNATURE);
@@ -268,14 +266,12 @@ public class WeComCallbackFilter implements Filter {
         try {
             config.crypto().checkParameters(signature, timestamp, nonce);
         } catch (WeComCryptoException e) {
-            response.setHeader("Connection", "close");
-            refuse(request, response, e);
+            refuseUnread(request, response, Refusal.of(e.problem()), e.detail());
             return;
         }
         long declared = request.getContentLengthLong();
         if (declared > config.maxBodyBytes()) {
-            response.setHeader("Connection", "close");
-            refuse(request, response, Refusal.BODY_TOO_LARGE,
+            refuseUnread(request, response, Refusal.BODY_TOO_LARGE,
                     "Content-Length " + declared + " > maxBodyBytes " + config.maxBodyBytes());
             return;
         }
@@ -287,13 +283,12 @@ public class WeComCallbackFilter implements Filter {
             // locked the response: without the exception it shows no stack trace, and BareErrorServlet (the WAR's
             // error page) makes it a bare status. Other containers let this answer through.
             request.removeAttribute(RequestDispatcher.ERROR_EXCEPTION);
-            response.setHeader("Connection", "close");
-            refuse(request, response, Refusal.BODY_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+            refuseUnread(request, response, Refusal.BODY_UNREADABLE,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
             return;
         }
         if (body == null) {
-            response.setHeader("Connection", "close");
-            refuse(request, response, Refusal.BODY_TOO_LARGE, "body > maxBodyBytes " + config.maxBodyBytes());
+            refuseUnread(request, response, Refusal.BODY_TOO_LARGE, "body > maxBodyBytes " + config.maxBodyBytes());
             return;
         }
         EncryptedEnvelope envelope;
@@ -312,7 +307,8 @@ public class WeComCallbackFilter implements Filter {
         }
         noticeRestoredPlusSigns(message);
         byte[] plaintext = message.plaintext();
-        if (!looksLikeAMessage(plaintext)) {
+        // WeCom's messages and events are XML, or JSON for smart bots; an echostr is neither.
+        if (!MessageCodec.looksLikeXmlOrJson(plaintext)) {
             refuse(request, response, Refusal.NOT_A_MESSAGE, "the plaintext starts with neither '<' nor '{'");
             return;
         }
@@ -458,20 +454,6 @@ public class WeComCallbackFilter implements Filter {
         response.getOutputStream().write(envelope);
     }
 
-    /** WeCom's messages and events are XML, or JSON for smart bots; an echostr is neither. */
-    private static boolean looksLikeAMessage(byte[] plaintext) {
-        int i = 0;
-        if (plaintext.length >= 3 && (plaintext[0] & 0xFF) == 0xEF && (plaintext[1] & 0xFF) == 0xBB
-                && (plaintext[2] & 0xFF) == 0xBF) {
-            i = 3;
-        }
-        while (i < plaintext.length && (plaintext[i] == ' ' || plaintext[i] == '\t' || plaintext[i] == '\r'
-                || plaintext[i] == '\n')) {
-            i++;
-        }
-        return i < plaintext.length && (plaintext[i] == '<' || plaintext[i] == '{');
-    }
-
     /** A bare status: no body for the container to fill with an error page. */
     private static void answerEmpty(HttpServletResponse response, int status) throws IOException {
         response.setStatus(status);
@@ -536,6 +518,13 @@ public class WeComCallbackFilter implements Filter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, WeComCryptoException e)
             throws IOException {
         refuse(request, response, Refusal.of(e.problem()), e.detail());
+    }
+
+    /** A refusal with (part of) the body unread: the connection is closed rather than kept for a body nobody wants. */
+    private void refuseUnread(HttpServletRequest request, HttpServletResponse response, Refusal refusal, String detail)
+            throws IOException {
+        response.setHeader("Connection", "close");
+        refuse(request, response, refusal, detail);
     }
 
     /** One refusal, one code: the same in the body and in the log line. */

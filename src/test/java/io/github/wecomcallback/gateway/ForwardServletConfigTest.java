@@ -73,9 +73,7 @@ class ForwardServletConfigTest {
     }
 
     private static RawHttp.Response post(EmbeddedTomcat tomcat, String path, Platform.Callback callback) throws Exception {
-        byte[] body = callback.body().getBytes(UTF_8);
-        return RawHttp.request(tomcat.port(), "POST", path + "?" + callback.query(),
-                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+        return RawHttp.post(tomcat.port(), path, callback);
     }
 
     private static jakarta.servlet.ServletConfig config(Map<String, String> params) {

@@ -119,10 +119,7 @@ class ForwardServletTest {
     }
 
     private RawHttp.Response post(String path, String plaintext) throws Exception {
-        Platform.Callback callback = wecom.post(plaintext);
-        byte[] body = callback.body().getBytes(UTF_8);
-        return RawHttp.request(tomcat.port(), "POST", path + "?" + callback.query(),
-                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+        return RawHttp.post(tomcat.port(), path, wecom.post(plaintext));
     }
 
     private static String field(String json, String name) {

@@ -1,6 +1,5 @@
 package io.github.wecomcallback.servlet;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,10 +66,7 @@ class ClusterFaultsTest {
 
     /** WeCom's delivery or retry: the same plaintext, encrypted afresh (new nonce, random, maybe timestamp). */
     private RawHttp.Response deliver(NodeProcess node, String plaintext) throws Exception {
-        Platform.Callback callback = wecom.post(plaintext);
-        byte[] body = callback.body().getBytes(UTF_8);
-        return RawHttp.request(node.port(), "POST", "/callback?" + callback.query(),
-                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+        return RawHttp.post(node.port(), "/callback", wecom.post(plaintext));
     }
 
     private String reply(RawHttp.Response response) {
@@ -79,13 +75,7 @@ class ClusterFaultsTest {
     }
 
     private static <T> CompletableFuture<T> async(Callable<T> call) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return call.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return RawHttp.async(call);
     }
 
     private static void awaitRuns(long msgId, long expected) throws InterruptedException {

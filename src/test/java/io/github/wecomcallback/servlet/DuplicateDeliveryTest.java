@@ -1,6 +1,5 @@
 package io.github.wecomcallback.servlet;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,9 +150,7 @@ class DuplicateDeliveryTest {
     }
 
     private static RawHttp.Response post(String path, Platform.Callback callback) throws Exception {
-        byte[] body = callback.body().getBytes(UTF_8);
-        return RawHttp.request(tomcat.port(), "POST", path + "?" + callback.query(),
-                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+        return RawHttp.post(tomcat.port(), path, callback);
     }
 
     /** The plaintext of a callback, to encrypt it again as WeCom's retry may. */
@@ -164,13 +161,7 @@ class DuplicateDeliveryTest {
     }
 
     private static CompletableFuture<RawHttp.Response> async(java.util.concurrent.Callable<RawHttp.Response> call) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return call.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return RawHttp.async(call);
     }
 
     private static void sleep(long millis) {

@@ -411,8 +411,6 @@ class FilterFailClosedTest {
     }
 
     private RawHttp.Response post(Platform.Callback callback) throws Exception {
-        byte[] body = callback.body().getBytes(UTF_8);
-        return RawHttp.request(port, "POST", "/callback?" + callback.query(),
-                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+        return RawHttp.post(port, "/callback", callback);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.wecomcallback.servlet;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,9 +106,7 @@ class ProvidersTest {
     }
 
     private static RawHttp.Response post(String path, Platform.Callback callback) throws Exception {
-        byte[] body = callback.body().getBytes(UTF_8);
-        return RawHttp.request(tomcat.port(), "POST", path + "?" + callback.query(),
-                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+        return RawHttp.post(tomcat.port(), path, callback);
     }
 
     private static String suiteEvent(String infoType) {
@@ -159,13 +156,7 @@ class ProvidersTest {
         };
         String event = suiteEvent("create_auth");
         Platform suite = new Platform(TOKEN, KEY, SUITE);
-        CompletableFuture<RawHttp.Response> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return post("/command", suite.post(event));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<RawHttp.Response> first = RawHttp.async(() -> post("/command", suite.post(event)));
         Thread.sleep(300);
         long start = System.nanoTime();
         RawHttp.Response retry = post("/command", suite.post(event));

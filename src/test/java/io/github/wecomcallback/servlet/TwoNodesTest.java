@@ -102,9 +102,7 @@ class TwoNodesTest {
 
     private static RawHttp.Response post(EmbeddedTomcat tomcat, String path, Platform.Callback callback)
             throws Exception {
-        byte[] body = callback.body().getBytes(UTF_8);
-        return RawHttp.request(tomcat.port(), "POST", path + "?" + callback.query(),
-                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+        return RawHttp.post(tomcat.port(), path, callback);
     }
 
     private static EmbeddedTomcat node(RedisServer redis, RecordingServlet app) throws Exception {

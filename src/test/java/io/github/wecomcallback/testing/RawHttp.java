@@ -32,6 +32,24 @@ public final class RawHttp {
         }
     }
 
+    /** WeCom's POST of this callback to {@code path}: its query string, its envelope, text/xml. */
+    public static Response post(int port, String path, Platform.Callback callback) throws IOException {
+        byte[] body = callback.body().getBytes(StandardCharsets.UTF_8);
+        return request(port, "POST", path + "?" + callback.query(),
+                "Content-Type: text/xml\r\nContent-Length: " + body.length + "\r\n", body);
+    }
+
+    /** Runs a call on another thread, its checked exceptions made unchecked: for requests made concurrently. */
+    public static <T> java.util.concurrent.CompletableFuture<T> async(java.util.concurrent.Callable<T> call) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     public static Response get(int port, String pathAndQuery) throws IOException {
         return exchange(port, "GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                 new byte[0]);
