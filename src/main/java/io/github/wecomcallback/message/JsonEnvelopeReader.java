@@ -3,9 +3,10 @@ package io.github.wecomcallback.message;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the ciphertext out of a smart bot's JSON envelope, {@code {"encrypt":"..."}} (older samples write
- * {@code "Encrypt"}). A strict, bounded reader of exactly what that needs: a top-level object whose other
- * members are skipped whatever they hold, with a nesting limit. No JSON library is worth its weight here.
+ * Reads named members of a JSON envelope: the ciphertext of a smart bot's callback, {@code {"encrypt":"..."}}
+ * (older samples write {@code "Encrypt"}), or the four members of a bot's encrypted reply. A strict, bounded
+ * reader of exactly what that needs: a top-level object whose other members are skipped whatever they hold,
+ * with a nesting limit. No JSON library is worth its weight here.
  */
 final class JsonEnvelopeReader {
     private static final int MAX_DEPTH = 16;
@@ -17,24 +18,47 @@ final class JsonEnvelopeReader {
         this.text = text;
     }
 
-    /** Returns the value of {@code encrypt} (or {@code Encrypt}); null when absent. */
+    /** A top-level member to read: a string, or a number (returned as its text). */
+    record Member(String name, boolean number) {
+        static Member string(String name) {
+            return new Member(name, false);
+        }
+
+        static Member number(String name) {
+            return new Member(name, true);
+        }
+    }
+
+    /** Returns the value of {@code encrypt} (or {@code Encrypt}, never both); null when absent. */
     static String readEncrypt(byte[] json) throws MessageFormatException {
+        String[] values = readMembers(json, Member.string("encrypt"), Member.string("Encrypt"));
+        if (values[0] != null && values[1] != null) {
+            throw new MessageFormatException("the JSON envelope has more than one \"encrypt\"");
+        }
+        return values[0] != null ? values[0] : values[1];
+    }
+
+    /**
+     * Reads the given members of a top-level object, each at most once and of its type; every other member is
+     * skipped whatever it holds. A value is null when its member is absent.
+     */
+    static String[] readMembers(byte[] json, Member... members) throws MessageFormatException {
         JsonEnvelopeReader reader = new JsonEnvelopeReader(new String(json, StandardCharsets.UTF_8));
         try {
-            return reader.readEnvelope();
+            return reader.readObject(members);
         } catch (IndexOutOfBoundsException e) {
             throw new MessageFormatException("the JSON envelope ends too early", e);
         }
     }
 
-    private String readEnvelope() throws MessageFormatException {
+    private String[] readObject(Member[] members) throws MessageFormatException {
         skipWhitespace();
         if (pos < text.length() && text.charAt(pos) == '\uFEFF') {
             pos++;
             skipWhitespace();
         }
         expect('{');
-        String encrypt = null;
+        String[] values = new String[members.length];
         skipWhitespace();
         if (peek() == '}') {
             pos++;
@@ -45,16 +69,14 @@ final class JsonEnvelopeReader {
                 skipWhitespace();
                 expect(':');
                 skipWhitespace();
-                if (name.equals("encrypt") || name.equals("Encrypt")) {
-                    if (peek() != '"') {
-                        throw new MessageFormatException("\"" + name + "\" must be a string");
-                    }
-                    if (encrypt != null) {
-                        throw new MessageFormatException("the JSON envelope has more than one \"encrypt\"");
-                    }
-                    encrypt = readString();
-                } else {
+                int member = indexOf(members, name);
+                if (member < 0) {
                     skipValue(1);
+                } else {
+                    if (values[member] != null) {
+                        throw new MessageFormatException("the JSON envelope has more than one \"" + name + "\"");
+                    }
+                    values[member] = readValue(members[member]);
                 }
                 skipWhitespace();
                 char c = next();
@@ -70,7 +92,32 @@ final class JsonEnvelopeReader {
         if (pos != text.length()) {
             throw new MessageFormatException("unexpected content after the JSON envelope at offset " + pos);
         }
-        return encrypt;
+        return values;
+    }
+
+    private String readValue(Member member) throws MessageFormatException {
+        if (!member.number()) {
+            if (peek() != '"') {
+                throw new MessageFormatException("\"" + member.name() + "\" must be a string");
+            }
+            return readString();
+        }
+        int start = pos;
+        char c = peek();
+        if (c != '-' && (c < '0' || c > '9')) {
+            throw new MessageFormatException("\"" + member.name() + "\" must be a number");
+        }
+        skipNumber();
+        return text.substring(start, pos);
+    }
+
+    private static int indexOf(Member[] members, String name) {
+        for (int i = 0; i < members.length; i++) {
+            if (members[i].name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void skipValue(int depth) throws MessageFormatException {

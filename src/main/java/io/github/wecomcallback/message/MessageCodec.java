@@ -80,9 +80,9 @@ public final class MessageCodec {
             Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
             return unmarshaller.unmarshal(reader, type).getValue();
         } catch (XMLStreamException | JAXBException | RuntimeException e) {
-            throw new MessageFormatException("not a well-formed WeCom XML document: " + rootMessage(e), e);
+            throw new MessageFormatException("not a well-formed WeCom XML document: " + SafeXml.rootMessage(e), e);
         } finally {
-            closeQuietly(reader);
+            SafeXml.closeQuietly(reader);
         }
     }
 
@@ -102,24 +102,5 @@ public final class MessageCodec {
             i++;
         }
         return i < body.length ? body[i] : -1;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message.replaceAll("\\s+", " ");
-    }
-
-    static void closeQuietly(XMLStreamReader reader) {
-        if (reader != null) {
-            try {
-                reader.close();
-            } catch (XMLStreamException ignored) {
-                // Nothing to release from a byte array.
-            }
-        }
     }
 }

@@ -71,6 +71,89 @@ final class SafeXml {
         return reader;
     }
 
+    /**
+     * The text of the named children of an {@code <xml>} root (null when absent): any well-formed document,
+     * unknown elements skipped, a named field given twice refused.
+     */
+    static String[] readFields(byte[] xml, String... names) throws MessageFormatException {
+        XMLStreamReader reader = null;
+        try {
+            reader = openAtRoot(xml);
+            if (!"xml".equals(reader.getLocalName()) || !isEmpty(reader.getNamespaceURI())) {
+                throw new MessageFormatException("the root element is <" + reader.getLocalName() + ">, not <xml>");
+            }
+            String[] fields = new String[names.length];
+            int event;
+            while ((event = reader.next()) != XMLStreamConstants.END_ELEMENT) {
+                if (event != XMLStreamConstants.START_ELEMENT) {
+                    continue; // whitespace, comments, processing instructions between the fields
+                }
+                int field = isEmpty(reader.getNamespaceURI()) ? indexOf(names, reader.getLocalName()) : -1;
+                if (field < 0) {
+                    skipElement(reader);
+                    continue;
+                }
+                if (fields[field] != null) {
+                    throw new MessageFormatException("the envelope has more than one <" + names[field] + ">");
+                }
+                fields[field] = reader.getElementText();
+            }
+            while (reader.next() != XMLStreamConstants.END_DOCUMENT) {
+                // the parser checks that nothing but comments, processing instructions and whitespace follows
+            }
+            return fields;
+        } catch (XMLStreamException | RuntimeException e) {
+            throw new MessageFormatException("not a well-formed WeCom XML document: " + rootMessage(e), e);
+        } finally {
+            closeQuietly(reader);
+        }
+    }
+
+    private static void skipElement(XMLStreamReader reader) throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0) {
+            int event = reader.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    private static int indexOf(String[] names, String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isEmpty(String text) {
+        return text == null || text.isEmpty();
+    }
+
+    /** The innermost cause's message on one line: what a parser failure was really about. */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.replaceAll("\\s+", " ");
+    }
+
+    static void closeQuietly(XMLStreamReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (XMLStreamException ignored) {
+                // Nothing to release from a byte array.
+            }
+        }
+    }
+
     /** The offset of the first byte that does not start a well-formed UTF-8 sequence, or -1 if there is none. */
     static int firstMalformedUtf8(byte[] bytes) {
         int i = 0;

@@ -2,10 +2,6 @@ package io.github.wecomcallback.message;
 
 import java.nio.charset.StandardCharsets;
 
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
-
 /**
  * Reads the XML envelope of a POST callback: {@code <xml>} with at most one each of {@code ToUserName},
  * {@code Encrypt} and {@code AgentID}. Two paths that agree on every input they both accept (a differential
@@ -119,65 +115,11 @@ final class XmlEnvelopeReader {
 
     /** The safe, general path: any well-formed envelope, unknown elements skipped, a field given twice refused. */
     static String[] readWithStax(byte[] body) throws MessageFormatException {
-        XMLStreamReader reader = null;
-        try {
-            reader = SafeXml.openAtRoot(body);
-            if (!"xml".equals(reader.getLocalName()) || !isEmpty(reader.getNamespaceURI())) {
-                throw new MessageFormatException("the root element is <" + reader.getLocalName() + ">, not <xml>");
-            }
-            String[] fields = new String[3];
-            int event;
-            while ((event = reader.next()) != XMLStreamConstants.END_ELEMENT) {
-                if (event != XMLStreamConstants.START_ELEMENT) {
-                    continue; // whitespace, comments, processing instructions between the fields
-                }
-                int field = isEmpty(reader.getNamespaceURI()) ? fieldIndex(reader.getLocalName()) : -1;
-                if (field < 0) {
-                    skipElement(reader);
-                    continue;
-                }
-                if (fields[field] != null) {
-                    throw new MessageFormatException("the envelope has more than one <" + FIELDS[field] + ">");
-                }
-                fields[field] = reader.getElementText();
-            }
-            while (reader.next() != XMLStreamConstants.END_DOCUMENT) {
-                // the parser checks that nothing but comments, processing instructions and whitespace follows
-            }
-            if (fields[1] == null || fields[1].isEmpty()) {
-                throw new MessageFormatException("the envelope has no Encrypt field");
-            }
-            return fields;
-        } catch (XMLStreamException | RuntimeException e) {
-            throw new MessageFormatException("not a well-formed WeCom XML document: " + MessageCodec.rootMessage(e), e);
-        } finally {
-            MessageCodec.closeQuietly(reader);
+        String[] fields = SafeXml.readFields(body, FIELDS);
+        if (fields[1] == null || fields[1].isEmpty()) {
+            throw new MessageFormatException("the envelope has no Encrypt field");
         }
-    }
-
-    private static void skipElement(XMLStreamReader reader) throws XMLStreamException {
-        int depth = 1;
-        while (depth > 0) {
-            int event = reader.next();
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                depth++;
-            } else if (event == XMLStreamConstants.END_ELEMENT) {
-                depth--;
-            }
-        }
-    }
-
-    private static int fieldIndex(String name) {
-        for (int f = 0; f < FIELDS.length; f++) {
-            if (FIELDS[f].equals(name)) {
-                return f;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean isEmpty(String text) {
-        return text == null || text.isEmpty();
+        return fields;
     }
 
     private static int skipWhitespace(byte[] body, int pos, int end) {

@@ -10,7 +10,6 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.crypto.EncryptedReply;
@@ -156,7 +155,7 @@ public class WeComCallbackFilter implements Filter {
     private volatile RefusalLog refusals;
     private volatile String name = "unnamed";
     private final AtomicBoolean plusWarningLogged = new AtomicBoolean();
-    private final AtomicLong lastUrlCheckLog = new AtomicLong(System.nanoTime() - RefusalLog.INTERVAL_NANOS - 1);
+    private final LogThrottle urlCheckLog = new LogThrottle(System::nanoTime);
 
     public WeComCallbackFilter() {
         this(Clock.systemUTC());
@@ -241,12 +240,10 @@ public class WeComCallbackFilter implements Filter {
         response.setContentType(ECHO_CONTENT_TYPE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-        long now = System.nanoTime();
-        long last = lastUrlCheckLog.get();
-        if (now - last > RefusalLog.INTERVAL_NANOS && lastUrlCheckLog.compareAndSet(last, now)) {
-            // Once a minute at most: a replayed URL check must not flood the log.
+        int heldBack = urlCheckLog.tryAcquire(); // a replayed URL check must not flood the log
+        if (heldBack >= 0) {
             LOG.log(Level.INFO, "WeComCallbackFilter [" + name + "] answered the URL check from WeCom:"
-                    + " the callback URL is verified");
+                    + " the callback URL is verified" + LogThrottle.heldBack(heldBack, "URL checks"));
         }
     }
 

@@ -22,14 +22,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.crypto.EncryptedReply;
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.crypto.WeComCryptoException;
 import io.github.wecomcallback.message.Escaping;
+import io.github.wecomcallback.message.MessageFormatException;
+import io.github.wecomcallback.message.ReplyEnvelope;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +50,9 @@ final class SendCommand implements Callable<Integer> {
 
     @Mixin
     CredentialOptions credentials;
+
+    @Mixin
+    TrustOptions trust;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Content content;
@@ -103,7 +106,7 @@ final class SendCommand implements Callable<Integer> {
                 .header("Content-Type", bot ? "application/json" : "text/xml")
                 .header("User-Agent", "wecom-callback-tool send")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        HttpClient client = trust.clientBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
 
         if (repeat == 1) {
@@ -216,56 +219,31 @@ final class SendCommand implements Callable<Integer> {
         }
         try {
             return new Outcome(true, status, null, decryptReply(body, crypto, nonce), nanos);
-        } catch (WeComCryptoException | IllegalArgumentException e) {
+        } catch (WeComCryptoException | MessageFormatException | IllegalArgumentException e) {
             return new Outcome(false, status, "the reply is not a valid encrypted envelope: " + e.getMessage(), null,
                     nanos);
         }
     }
 
-    private String decryptReply(String body, WeComCrypto crypto, String nonce) throws WeComCryptoException {
-        String encrypt;
-        String signature;
-        String timestamp;
-        String replyNonce;
-        if (bot) {
-            encrypt = json(body, "encrypt");
-            signature = json(body, "msgsignature");
-            timestamp = json(body, "timestamp");
-            replyNonce = json(body, "nonce");
-            if (!nonce.equals(replyNonce)) {
-                throw new IllegalArgumentException("a bot reply must carry the request's nonce " + nonce);
-            }
-        } else {
-            encrypt = xml(body, "Encrypt");
-            signature = xml(body, "MsgSignature");
-            timestamp = xml(body, "TimeStamp");
-            replyNonce = xml(body, "Nonce");
+    private String decryptReply(String body, WeComCrypto crypto, String nonce)
+            throws WeComCryptoException, MessageFormatException {
+        EncryptedReply reply;
+        try {
+            reply = bot ? ReplyEnvelope.fromJson(body) : ReplyEnvelope.fromXml(body);
+        } catch (MessageFormatException e) {
+            throw new MessageFormatException(e.getMessage() + " [" + UrlCheck.abbreviate(body) + "]", e);
         }
-        long seconds = Long.parseLong(timestamp);
+        if (bot && !nonce.equals(reply.nonce())) {
+            throw new IllegalArgumentException("a bot reply must carry the request's nonce " + nonce);
+        }
+        long seconds = reply.timeStamp();
         if (Math.abs(seconds - Instant.now().getEpochSecond()) > 86_400) {
-            throw new IllegalArgumentException("TimeStamp " + timestamp + " is not the current time in seconds"
+            throw new IllegalArgumentException("TimeStamp " + seconds + " is not the current time in seconds"
                     + (seconds > 100_000_000_000L ? " (milliseconds?)" : ""));
         }
-        DecryptedMessage reply = crypto.decrypt(signature, timestamp, replyNonce, encrypt);
-        return reply.plaintextUtf8();
-    }
-
-    private static String xml(String body, String element) {
-        Matcher m = Pattern.compile("<" + element + ">\\s*(?:<!\\[CDATA\\[(.*?)]]>|([^<]*))\\s*</" + element + ">",
-                Pattern.DOTALL).matcher(body);
-        if (!m.find()) {
-            throw new IllegalArgumentException("no <" + element + "> in the reply [" + UrlCheck.abbreviate(body)
-                    + "] (a plaintext reply? WeCom needs it encrypted)");
-        }
-        return m.group(1) != null ? m.group(1) : m.group(2).trim();
-    }
-
-    private static String json(String body, String member) {
-        Matcher m = Pattern.compile("\"" + member + "\"\\s*:\\s*(?:\"([^\"]*)\"|([0-9]+))").matcher(body);
-        if (!m.find()) {
-            throw new IllegalArgumentException("no \"" + member + "\" in the reply [" + UrlCheck.abbreviate(body) + "]");
-        }
-        return m.group(1) != null ? m.group(1) : m.group(2);
+        DecryptedMessage decrypted = crypto.decrypt(reply.msgSignature(), Long.toString(seconds), reply.nonce(),
+                reply.encrypt());
+        return decrypted.plaintextUtf8();
     }
 
     private String plaintext() throws Exception {

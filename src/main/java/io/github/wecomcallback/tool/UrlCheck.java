@@ -11,7 +11,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertPathValidatorException.BasicReason;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,19 +210,33 @@ final class UrlCheck {
         }
     }
 
-    private static String certificateProblem(SSLHandshakeException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("PKIX") || message.contains("unable to find valid certification path")) {
-            return "the certificate chain is not trusted (self-signed, or the intermediate certificates are"
-                    + " missing: install the full chain, e.g. fullchain.pem)";
+    /** Names a failed handshake by the exception types in its cause chain, not by their message text. */
+    static String certificateProblem(SSLHandshakeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateExpiredException
+                    || (cause instanceof CertPathValidatorException v && v.getReason() == BasicReason.EXPIRED)) {
+                return "a certificate of the chain has expired: renew it (" + cause.getMessage() + ")";
+            }
+            if (cause instanceof CertificateNotYetValidException
+                    || (cause instanceof CertPathValidatorException v && v.getReason() == BasicReason.NOT_YET_VALID)) {
+                return "the certificate is not valid yet: check this machine's and the server's clock ("
+                        + cause.getMessage() + ")";
+            }
+            if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException) {
+                return "the certificate chain is not trusted (self-signed, a private CA, or the intermediate"
+                        + " certificates are missing: install the full chain, e.g. fullchain.pem; for a private CA"
+                        + " of your own give --trust)";
+            }
+            if (cause instanceof CertificateException && isHostMismatch(cause.getMessage())) {
+                return "the certificate does not name this host: " + cause.getMessage();
+            }
         }
-        if (message.contains("No subject alternative") || message.contains("No name matching")) {
-            return "the certificate does not name this host: " + message;
-        }
-        if (message.contains("expired") || message.contains("validity")) {
-            return "the certificate has expired: " + message;
-        }
-        return message;
+        return String.valueOf(e.getMessage());
+    }
+
+    // The JDK reports a host name mismatch as a plain CertificateException: only its text tells it apart.
+    private static boolean isHostMismatch(String message) {
+        return message != null && (message.contains("No subject alternative") || message.contains("No name matching"));
     }
 
     private String echostrFor(String plaintext) throws WeComCryptoException {

@@ -25,6 +25,9 @@ final class VerifyUrlCommand implements Callable<Integer> {
     @Mixin
     CredentialOptions credentials;
 
+    @Mixin
+    TrustOptions trust;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -32,7 +35,7 @@ final class VerifyUrlCommand implements Callable<Integer> {
             out.println("FAIL: the URL must start with http:// or https:// → " + UrlCheck.CONSOLE_URL_FAILED);
             return 1;
         }
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        HttpClient client = trust.clientBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
         UrlCheck.warmUp(client);
         UrlCheck.Verdict verdict = new UrlCheck(credentials.crypto(), credentials.encodingAesKey, client).check(url);

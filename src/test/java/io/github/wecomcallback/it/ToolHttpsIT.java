@@ -3,25 +3,16 @@ package io.github.wecomcallback.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-
-import io.github.wecomcallback.crypto.WeComCrypto;
-import io.github.wecomcallback.testing.Queries;
-import java.util.Map;
 import io.github.wecomcallback.testing.SetA;
 import io.github.wecomcallback.testing.TestTls;
+import io.github.wecomcallback.testing.UrlCheckHttpsServer;
 
 /**
  * The tool jar against HTTPS endpoints whose certificate it trusts (through a trust store given to its JVM)
@@ -48,39 +39,17 @@ class ToolHttpsIT {
 
     /** Serves a correct URL check over HTTPS with this key store, runs the tool trusting it, returns its output. */
     private String verifyUrlAgainst(Path store, int expectedExit) throws Exception {
-        SSLContext tls = TestTls.serverContext(store);
-        WeComCrypto crypto = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).timestampTolerance(java.time.Duration.ZERO).build();
-
-        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        server.createContext("/callback", exchange -> {
-            Map<String, String> q = Queries.parse(exchange.getRequestURI().getRawQuery());
-            byte[] body;
-            try {
-                body = crypto.verifyUrl(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), q.get("echostr"))
-                        .plaintext();
-            } catch (Exception e) {
-                body = new byte[0];
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        try {
+        try (UrlCheckHttpsServer server = new UrlCheckHttpsServer(store)) {
             Process tool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=" + TestTls.PASSWORD,
                     "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", "target/wecom-callback-tool.jar", "verify-url",
-                    "https://127.0.0.1:" + server.getAddress().getPort() + "/callback", "--token", SetA.TOKEN,
-                    "--encoding-aes-key", SetA.ENCODING_AES_KEY, "--corp-id", SetA.CORP_ID)
+                    server.url(), "--token", SetA.TOKEN, "--encoding-aes-key", SetA.ENCODING_AES_KEY,
+                    "--corp-id", SetA.CORP_ID)
                     .redirectErrorStream(true).start();
             String out = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(tool.waitFor(60, TimeUnit.SECONDS));
             assertEquals(expectedExit, tool.exitValue(), out);
             return out;
-        } finally {
-            server.stop(0);
         }
     }
 }

@@ -32,7 +32,7 @@ class RefusalLogTest {
             log.refused(Refusal.SIGNATURE_MISMATCH, "GET from scanner", null);
         }
         assertEquals(1, lines.size());
-        now.addAndGet(RefusalLog.INTERVAL_NANOS + 1);
+        now.addAndGet(LogThrottle.INTERVAL_NANOS + 1);
         log.refused(Refusal.SIGNATURE_MISMATCH, "GET from scanner", null);
         assertEquals(2, lines.size());
         assertTrue(lines.get(1).contains("[9999 similar refusals in the last 60 s were not logged]"), lines.get(1));
