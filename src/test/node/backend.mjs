@@ -1,6 +1,6 @@
 // A backend behind the WAR's gateway, in another language: verifies every forwarded request with the
 // Standard Webhooks library (an independent implementation of the format) and prints one JSON line per request.
-// Usage: node backend.mjs <whsec_ secret>; prints "PORT <n>" when listening.
+// Usage: node backend.mjs <whsec_ secret> [port]; prints "PORT <n>" when listening.
 import http from 'node:http';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 
@@ -56,4 +56,4 @@ const server = http.createServer(async (req, res) => {
     res.end(`<xml><Content><![CDATA[node got: ${content}]]></Content></xml>`);
   }
 });
-server.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));
+server.listen(Number(process.argv[3] ?? 0), '127.0.0.1', () => console.log('PORT ' + server.address().port));

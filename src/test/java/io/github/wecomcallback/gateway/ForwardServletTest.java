@@ -1,23 +1,13 @@
 package io.github.wecomcallback.gateway;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.wecomcallback.servlet.WeComCallbackFilter;
 import io.github.wecomcallback.testing.EmbeddedTomcat;
+import io.github.wecomcallback.testing.NodeBackend;
 import io.github.wecomcallback.testing.Platform;
 import io.github.wecomcallback.testing.RawHttp;
 
@@ -35,48 +26,20 @@ import io.github.wecomcallback.testing.RawHttp;
  * encrypted replies, the same {@code webhook-id} on retries, and a backend that fails, is slow or is down.
  */
 class ForwardServletTest {
-    private static final Path NODE = Path.of("src/test/node");
     private static final String TOKEN = "GatewayToken1";
     private static final String KEY = "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa9876543";
     private static final String CORP = "ww9a8b7c6d5e4f3a2b";
-    private static final List<String> received = new CopyOnWriteArrayList<>();
-    private static Process backend;
+    private static NodeBackend backend;
     private static EmbeddedTomcat tomcat;
     private final Platform wecom = new Platform(TOKEN, KEY, CORP);
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isDirectory(NODE.resolve("node_modules/standardwebhooks")),
-                "the npm package standardwebhooks is not installed (cd src/test/node && npm install): .ci/run"
-                        + " installs it; without it this test of the gateway against an independent verifier skips");
         byte[] secretBytes = new byte[32];
         new SecureRandom().nextBytes(secretBytes);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(secretBytes);
-        backend = new ProcessBuilder("node", "backend.mjs", secret).directory(NODE.toFile()).redirectErrorStream(true)
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(backend.getInputStream(), UTF_8));
-        int port = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line = out.readLine();
-                if (line == null || !line.startsWith("PORT ")) {
-                    throw new IllegalStateException("the backend did not start: " + line);
-                }
-                return Integer.parseInt(line.substring(5).trim());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(30, TimeUnit.SECONDS);
-        Thread reader = new Thread(() -> {
-            try {
-                for (String line; (line = out.readLine()) != null; ) {
-                    received.add(line);
-                }
-            } catch (java.io.IOException ignored) {
-                // the backend stopped
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        backend = new NodeBackend(secret, 0);
+        int port = backend.port();
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -102,13 +65,13 @@ class ForwardServletTest {
             tomcat.close();
         }
         if (backend != null) {
-            backend.destroyForcibly();
+            backend.close();
         }
     }
 
     @BeforeEach
     void reset() {
-        received.clear();
+        backend.received().clear();
     }
 
     private static String message(String content) {
@@ -122,34 +85,20 @@ class ForwardServletTest {
         return RawHttp.post(tomcat.port(), path, wecom.post(plaintext));
     }
 
-    private static String field(String json, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\"((?:[^\"\\\\]|\\\\.)*)\"|[a-z0-9]+)")
-                .matcher(json);
-        assertTrue(m.find(), name + " in " + json);
-        return m.group(2) != null ? m.group(2).replace("\\n", "\n").replace("\\\"", "\"") : m.group(1);
-    }
-
-    private static void awaitReceived(int count) throws InterruptedException {
-        for (int i = 0; i < 200 && received.size() < count; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(count, received.size(), received.toString());
-    }
-
     @Test
     void plaintextForwardedByteForByte_signatureVerifiedByTheLibrary_replyRelayedAndEncrypted() throws Exception {
         String plaintext = message("你好 gateway");
         RawHttp.Response r = post("/callback", plaintext);
         assertEquals("<xml><Content><![CDATA[node got: 你好 gateway]]></Content></xml>",
                 wecom.decryptXmlReply(r.bodyText()));
-        awaitReceived(1);
-        String line = received.get(0);
-        assertEquals("true", field(line, "verified"), line);
-        assertEquals(plaintext, field(line, "body"));
-        assertEquals(WeComCallbackFilter.XML_CONTENT_TYPE, field(line, "contentType"));
-        assertEquals(CORP, field(line, "receiveId"));
-        assertEquals("1000002", field(line, "agentId"));
-        assertTrue(field(line, "id").startsWith("msg_"), line);
+        backend.awaitReceived(1);
+        String line = backend.received().get(0);
+        assertEquals("true", NodeBackend.field(line, "verified"), line);
+        assertEquals(plaintext, NodeBackend.field(line, "body"));
+        assertEquals(WeComCallbackFilter.XML_CONTENT_TYPE, NodeBackend.field(line, "contentType"));
+        assertEquals(CORP, NodeBackend.field(line, "receiveId"));
+        assertEquals("1000002", NodeBackend.field(line, "agentId"));
+        assertTrue(NodeBackend.field(line, "id").startsWith("msg_"), line);
     }
 
     @Test
@@ -171,9 +120,9 @@ class ForwardServletTest {
         RawHttp.Response retry = post("/callback", plaintext); // WeCom's retry, encrypted afresh
         assertEquals("<xml><Content><![CDATA[node got: fail-once]]></Content></xml>",
                 wecom.decryptXmlReply(retry.bodyText()));
-        awaitReceived(2);
-        assertEquals(field(received.get(0), "id"), field(received.get(1), "id"));
-        assertEquals("2", field(received.get(1), "attempt"));
+        backend.awaitReceived(2);
+        assertEquals(NodeBackend.field(backend.received().get(0), "id"), NodeBackend.field(backend.received().get(1), "id"));
+        assertEquals("2", NodeBackend.field(backend.received().get(1), "attempt"));
     }
 
     @Test
@@ -206,8 +155,8 @@ class ForwardServletTest {
     void aGatewayWithAnotherSecret_isRejectedByTheBackendsLibrary() throws Exception {
         RawHttp.Response r = post("/impostor", message("hello"));
         assertEquals(502, r.status());
-        awaitReceived(1);
-        assertEquals("false", field(received.get(0), "verified"), received.get(0));
+        backend.awaitReceived(1);
+        assertEquals("false", NodeBackend.field(backend.received().get(0), "verified"), backend.received().get(0));
     }
 
     @Test

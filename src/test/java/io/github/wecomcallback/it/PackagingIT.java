@@ -41,6 +41,21 @@ class PackagingIT {
                 "the simulator is not part of the WAR");
     }
 
+    @Test
+    void javaxWar_isTheSameWar_withAServlet4Descriptor() throws Exception {
+        assertEquals(entries("wecom-callback.war"), entries("wecom-callback-javax.war"));
+        try (ZipFile zip = new ZipFile(TARGET.resolve("wecom-callback-javax.war").toFile())) {
+            String webXml = new String(zip.getInputStream(zip.getEntry("WEB-INF/web.xml")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertTrue(webXml.contains("xmlns=\"http://xmlns.jcp.org/xml/ns/javaee\"") && webXml.contains(
+                    "version=\"4.0\"") && !webXml.contains("jakartaee"), webXml);
+            byte[] filter = zip.getInputStream(zip.getEntry(
+                    "WEB-INF/classes/io/github/wecomcallback/servlet/WeComCallbackFilter.class")).readAllBytes();
+            String constants = new String(filter, StandardCharsets.ISO_8859_1);
+            assertTrue(constants.contains("javax/servlet/Filter") && !constants.contains("jakarta/servlet"));
+        }
+    }
+
     /** The packages each artifact holds, from its class entries. */
     private static java.util.Set<String> packages(String archive, String prefix) throws Exception {
         java.util.Set<String> packages = new java.util.TreeSet<>();
@@ -59,6 +74,7 @@ class PackagingIT {
         assertEquals(library, packages("wecom-callback-classes.jar", ""));
         assertEquals(library, packages("wecom-callback-javax.jar", ""));
         assertEquals(library, packages("wecom-callback.war", "WEB-INF/classes/"));
+        assertEquals(library, packages("wecom-callback-javax.war", "WEB-INF/classes/"));
         assertEquals(java.util.Set.of("crypto", "message", "tool"), packages("wecom-callback-tool.jar", ""));
         List<String> tool = entries("wecom-callback-tool.jar");
         assertEquals(java.util.Set.of("Escaping", "ReplyEnvelope", "SafeXml", "SafeXml$Guarded", "JsonEnvelopeReader",
