@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.wecomcallback.testing.EmbeddedTomcat;
+import io.github.wecomcallback.testing.LogCapture;
 import io.github.wecomcallback.testing.Platform;
 import io.github.wecomcallback.testing.RawHttp;
 import io.github.wecomcallback.testing.SetA;
@@ -31,28 +28,14 @@ class FilterDiagnosisTest {
     private static final String CORP = "ww1122334455667788";
     private static final String SECRET_TEXT = "PLAINTEXT-SECRET-42";
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getLevel() + " " + record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger jul = Logger.getLogger("io.github.wecomcallback");
+    private final LogCapture log = LogCapture.library();
+    private final List<String> lines = log.lines();
     private EmbeddedTomcat tomcat;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        jul.addHandler(capture);
+        log.start();
         tomcat = new EmbeddedTomcat()
                 .filter("orders-app", new WeComCallbackFilter(), Map.of("token", TOKEN, "encodingAesKey", KEY,
                         "corpId", CORP, "timestampToleranceSeconds", "300"), "/callback")
@@ -64,7 +47,7 @@ class FilterDiagnosisTest {
     @AfterEach
     void stop() throws Exception {
         tomcat.close();
-        jul.removeHandler(capture);
+        log.close();
         for (String line : lines) {
             assertFalse(line.contains(TOKEN), "token in log: " + line);
             assertFalse(line.contains(KEY), "key in log: " + line);

@@ -16,10 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.testing.EmbeddedTomcat;
+import io.github.wecomcallback.testing.LogCapture;
 import io.github.wecomcallback.testing.Platform;
 import io.github.wecomcallback.testing.RawHttp;
 import io.github.wecomcallback.testing.SetA;
@@ -41,23 +38,8 @@ import io.github.wecomcallback.testing.SetA;
  */
 class FilterFailClosedTest {
     private static final RecordingServlet app = new RecordingServlet();
-    private static final List<String> lines = new CopyOnWriteArrayList<>();
-    private static final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getLevel() + " " + record.getMessage()
-                    + (record.getThrown() == null ? "" : " THROWN " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private static final Logger jul = Logger.getLogger("io.github.wecomcallback");
+    private static final LogCapture log = LogCapture.library();
+    private static final List<String> lines = log.lines();
     private EmbeddedTomcat tomcat;
     private int port;
 
@@ -65,12 +47,12 @@ class FilterFailClosedTest {
 
     @BeforeAll
     static void listen() {
-        jul.addHandler(capture);
+        log.start();
     }
 
     @AfterAll
     static void stopListening() {
-        jul.removeHandler(capture);
+        log.close();
     }
 
     /** A Tomcat per test: refusal logging is rate-limited per filter, and each test counts its own lines. */

@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.wecomcallback.testing.EmbeddedTomcat;
+import io.github.wecomcallback.testing.LogCapture;
 import io.github.wecomcallback.testing.RawHttp;
 import io.github.wecomcallback.testing.SetA;
 
@@ -22,25 +19,8 @@ import io.github.wecomcallback.testing.SetA;
 class FilterInitInContainerTest {
     @Test
     void badKey_stopsTheContext_andTheContainerLogNamesTheParameter() throws Exception {
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
-                    logged.add(String.valueOf(t.getMessage()));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
+        LogCapture log = new LogCapture("").start(); // the container logs the failed start-up
+        List<String> logged = log.thrownMessages();
         String badKey = SetA.ENCODING_AES_KEY.substring(0, 42);
         try (EmbeddedTomcat tomcat = new EmbeddedTomcat()
                 .filter("wecom", new WeComCallbackFilter(), Map.of("token", SetA.TOKEN, "encodingAesKey", badKey,
@@ -51,7 +31,7 @@ class FilterInitInContainerTest {
             RawHttp.Response r = RawHttp.get(tomcat.port(), "/callback");
             assertNotEquals(200, r.status());
         } finally {
-            root.removeHandler(capture);
+            log.close();
         }
         assertTrue(logged.stream().anyMatch(m -> m.contains(
                 "init-param encodingAesKey is invalid: the EncodingAESKey must be 43 characters, got 42")), logged.toString());

@@ -7,11 +7,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.wecomcallback.testing.EmbeddedTomcat;
+import io.github.wecomcallback.testing.LogCapture;
 import io.github.wecomcallback.testing.Platform;
 import io.github.wecomcallback.testing.RawHttp;
 
@@ -38,23 +35,8 @@ class ProvidersTest {
     private static final String CORP_B = randomId("ww");
     private static final RecordingServlet commands = new RecordingServlet();
     private static final RecordingServlet data = new RecordingServlet();
-    private static final List<String> lines = new CopyOnWriteArrayList<>();
-    private static final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    /** Held: java.util.logging keeps loggers only weakly, and a new one would lack the handler. */
-    private static final Logger JUL = Logger.getLogger("io.github.wecomcallback");
+    private static final LogCapture log = LogCapture.library();
+    private static final List<String> lines = log.lines();
     private static EmbeddedTomcat tomcat;
 
     private static String randomId(String prefix) {
@@ -67,7 +49,7 @@ class ProvidersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        JUL.addHandler(capture);
+        log.start();
         Map<String, String> provider = Map.of("token", TOKEN, "encodingAesKey", KEY, "corpId", PROVIDER);
         tomcat = new EmbeddedTomcat()
                 .filter("command", new WeComCallbackFilter(), with(provider, "receiveId", SUITE, "retryWaitMillis", "800"),
@@ -84,7 +66,7 @@ class ProvidersTest {
     @AfterAll
     static void stop() throws Exception {
         tomcat.close();
-        JUL.removeHandler(capture);
+        log.close();
     }
 
     @BeforeEach
