@@ -43,7 +43,7 @@ public final class MessageCodec {
 
     /**
      * Reads the envelope of a POST callback: XML ({@code <xml><Encrypt>...}) or, when the body starts with
-     * {@code {}, the JSON envelope of smart bots.
+     * <code>&#123;</code>, the JSON envelope of smart bots.
      *
      * @throws MessageFormatException if the body is neither, or carries no ciphertext
      */
@@ -86,7 +86,7 @@ public final class MessageCodec {
         }
     }
 
-    /** True when the text starts, after a BOM and whitespace, as XML ({@code <}) or JSON ({@code {}) does. */
+    /** True when the text starts, after a BOM and whitespace, as XML ({@code <}) or JSON (<code>&#123;</code>) does. */
     public static boolean looksLikeXmlOrJson(byte[] text) {
         int first = firstSignificantByte(text);
         return first == '<' || first == '{';
