@@ -292,7 +292,27 @@ final class UrlCheck {
      * Runs one request through the client against a throwaway local server, so that the client's own
      * first-use cost (class loading) is not counted against the deployment's 1 s.
      */
-    static void warmUp(HttpClient client) {
+    /**
+     * Warms this JVM up so that WeCom's 1 s limit judges the server, not the tool's own cold start: the HTTP
+     * client locally and, for an https:// URL, the TLS stack with one request to the server's root (never the
+     * callback path, whose refusal would be logged as an attack).
+     */
+    static void warmUp(HttpClient client, URI url) {
+        warmUp(client);
+        if ("https".equalsIgnoreCase(url.getScheme())) {
+            try {
+                client.send(HttpRequest.newBuilder(url.resolve("/")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(5)).header("User-Agent", "wecom-callback-tool warm-up").build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                // The check itself reports what is wrong with the connection.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void warmUp(HttpClient client) {
         HttpServer server = null;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
