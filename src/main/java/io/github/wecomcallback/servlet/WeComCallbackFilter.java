@@ -507,8 +507,8 @@ public class WeComCallbackFilter implements Filter {
             LOG.log(Level.WARNING, "WeComCallbackFilter [" + name + "]: a callback arrived with spaces where WeCom"
                     + " sent '+' and verified only after they were turned back. It was accepted, but a proxy or"
                     + " framework in front of this application decodes the URL twice (%2B -> + -> space): that is a"
-                    + " deployment defect to fix (for nginx, pass $request_uri unchanged; for IIS ARR, turn off"
-                    + " double decoding). Logged once.");
+                    + " deployment defect to fix: compare the request line in the access log with what WeCom sends"
+                    + " (%2B, %2F, %3D in echostr); docs/DEPLOYING.md section 7 lists the causes. Logged once.");
         }
     }
 
