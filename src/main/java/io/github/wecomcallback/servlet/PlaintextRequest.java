@@ -2,6 +2,7 @@ package io.github.wecomcallback.servlet;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -221,6 +222,37 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
         @Override
         public int read(byte[] b, int off, int len) {
             return in.read(b, off, len);
+        }
+
+        // The bulk reads go straight to the array: InputStream's defaults read through fresh 8 KiB buffers.
+        @Override
+        public byte[] readAllBytes() {
+            return in.readAllBytes();
+        }
+
+        @Override
+        public byte[] readNBytes(int len) throws IOException {
+            return in.readNBytes(len);
+        }
+
+        @Override
+        public int readNBytes(byte[] b, int off, int len) {
+            return in.readNBytes(b, off, len);
+        }
+
+        @Override
+        public long transferTo(java.io.OutputStream out) throws IOException {
+            return in.transferTo(out);
+        }
+
+        @Override
+        public long skip(long n) {
+            return in.skip(n);
+        }
+
+        @Override
+        public int available() {
+            return in.available();
         }
 
         @Override
