@@ -21,6 +21,10 @@ final class XmlEnvelopeReader {
     private static final byte[] CDATA_OPEN = ascii("<![CDATA[");
     private static final byte[] CDATA_CLOSE = ascii("]]>");
     private static final String[] FIELDS = {"ToUserName", "Encrypt", "AgentID"};
+    /** Bytes a CDATA value may hold on the fast path, besides ']': printable ASCII and space. */
+    private static final boolean[] CDATA_TEXT = asciiTable("]");
+    /** Bytes a plain-text value may hold on the fast path: printable ASCII and space but markup and ']'. */
+    private static final boolean[] PLAIN_TEXT = asciiTable("<&>]");
     private static final byte[][] FIELD_BYTES = {ascii(FIELDS[0]), ascii(FIELDS[1]), ascii(FIELDS[2])};
 
     private XmlEnvelopeReader() {
@@ -64,25 +68,27 @@ final class XmlEnvelopeReader {
             if (startsWith(body, pos, CDATA_OPEN)) {
                 valueStart = pos + CDATA_OPEN.length;
                 int i = valueStart;
-                while (i + 2 < end && !(body[i] == ']' && body[i + 1] == ']' && body[i + 2] == '>')) {
-                    if (body[i] < 0x20 || body[i] == 0x7F) { // bytes from 0x80 are negative
-                        return null;
+                while (true) {
+                    while (i < end && CDATA_TEXT[body[i] & 0xFF]) { // the hot loop: one load, one test per byte
+                        i++;
                     }
-                    i++;
-                }
-                if (i + 2 >= end) {
-                    return null;
+                    if (i + 2 >= end || body[i] != ']') {
+                        return null; // the end of the body, a control or a non-ASCII byte: the StAX path decides
+                    }
+                    if (body[i + 1] == ']' && body[i + 2] == '>') {
+                        break;
+                    }
+                    i++; // a ']' that does not close the section
                 }
                 valueEnd = i;
                 pos = i + CDATA_CLOSE.length;
             } else {
                 valueStart = pos;
-                while (pos < end && body[pos] != '<') {
-                    byte b = body[pos];
-                    if (b < 0x20 || b == 0x7F || b == '&' || b == '>' || b == ']') {
-                        return null;
-                    }
+                while (pos < end && PLAIN_TEXT[body[pos] & 0xFF]) {
                     pos++;
+                }
+                if (pos < end && body[pos] != '<') {
+                    return null; // a control, a non-ASCII byte, '&', '>' or ']': the StAX path decides
                 }
                 valueEnd = pos;
             }
@@ -139,6 +145,14 @@ final class XmlEnvelopeReader {
             }
         }
         return true;
+    }
+
+    private static boolean[] asciiTable(String excluded) {
+        boolean[] table = new boolean[256];
+        for (int b = 0x20; b < 0x7F; b++) {
+            table[b] = excluded.indexOf(b) < 0;
+        }
+        return table;
     }
 
     private static byte[] ascii(String text) {
