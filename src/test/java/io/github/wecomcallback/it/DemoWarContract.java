@@ -24,7 +24,12 @@ abstract class DemoWarContract {
 
     @Test
     void urlCheck_officialVector_exactBytes() throws Exception {
-        RawHttp.Response r = RawHttp.get(port(), "/callback?msg_signature=" + SetA.GET_MSG_SIGNATURE + "&timestamp="
+        assertOfficialUrlCheckAnswered(port());
+    }
+
+    /** The documentation's URL check (Set A), answered with exactly its 19 plaintext bytes as text/plain. */
+    static void assertOfficialUrlCheckAnswered(int port) throws Exception {
+        RawHttp.Response r = RawHttp.get(port, "/callback?msg_signature=" + SetA.GET_MSG_SIGNATURE + "&timestamp="
                 + SetA.GET_TIMESTAMP + "&nonce=" + SetA.GET_NONCE + "&echostr=" + SetA.GET_ECHOSTR_ON_THE_WIRE);
         assertEquals(200, r.status());
         assertArrayEquals(SetA.GET_PLAINTEXT.getBytes(UTF_8), r.body());
