@@ -85,11 +85,11 @@ public final class PayloadCipher {
                     "the ciphertext decodes to " + ciphertext.length
                             + " bytes, which is not a non-zero multiple of " + PAD_BLOCK);
         }
-        byte[] plain = ciphertext; // decrypted in place: CBC with NoPadding keeps the length, and JCE allows it
+        byte[] plain;
         try {
             Cipher cipher = AES.get();
             cipher.init(Cipher.DECRYPT_MODE, key.keySpec(), key.iv());
-            cipher.doFinal(ciphertext, 0, ciphertext.length, plain, 0);
+            plain = cipher.doFinal(ciphertext);
         } catch (GeneralSecurityException | IllegalStateException e) {
             throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.PLATFORM_FAILURE,
                     "AES-256-CBC decryption failed: " + e.getMessage(), e);
