@@ -137,6 +137,9 @@ mkbase "$B" https-pfx ajp
 sed -i 's/^wecom.https.address=.*/wecom.https.address=0.0.0.0/' "$B/conf/catalina.properties"   # reachable from $NONLOOP
 echo "wecom.ajp.secret=$AJP_SECRET" >> "$B/conf/catalina.properties"
 if start_tomcat "$B"; then ok "Tomcat started (PFX + AJP + HTTP)"; else bad "Tomcat did not start"; tail -30 "$B/logs/catalina.out"; exit 1; fi
+grep -q 'ForwardServlet \[gateway\] ready: no forwardUrl' "$B/logs/catalina.out" \
+  && ok "the start-up log says what the WAR does with callbacks (no forwardUrl: nothing forwarded)" \
+  || bad "no gateway line at start-up"
 curl_exact "Tomcat HTTPS (PFX)" "https://localhost:$HTTPS/callback"
 curl_exact "Tomcat HTTP 127.0.0.1" "http://127.0.0.1:$HTTP/callback"
 tool_check "Tomcat HTTPS (PFX)" "https://127.0.0.1:$HTTPS/callback"
@@ -227,6 +230,16 @@ kill "$(cat "$A/httpd.pid")"; sleep 1; apache2 -f "$A/httpd.conf" -k start 2>/de
 code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$D/pki/ca.pem" "https://localhost:$APX/callback?$URLQ")
 [ "$code" != 200 ] && ok "AJP with a wrong secret is refused (HTTP $code)" || bad "AJP accepted a wrong secret"
 kill "$(cat "$A/httpd.pid")"
+# Debian's layout: ports.conf already says "Listen 443" when mod_ssl is on. A second Listen stops Apache; with
+# "Define WECOM_NO_LISTEN" before the Include (DEPLOYING.md) the same configuration is accepted.
+sed "s|^Include |Listen $APX\nInclude |" "$A/httpd.conf" > "$A/httpd-debian.conf"
+if apache2 -t -f "$A/httpd-debian.conf" 2>&1 | grep -q 'Cannot define multiple Listeners'; then
+  ok "Apache, Debian layout without WECOM_NO_LISTEN: the duplicate Listen is refused (why the define exists)"
+else bad "Apache, Debian layout: expected 'Cannot define multiple Listeners' without WECOM_NO_LISTEN"; fi
+sed "s|^Include |Listen $APX\nDefine WECOM_NO_LISTEN\nInclude |" "$A/httpd.conf" > "$A/httpd-debian.conf"
+out=$(apache2 -t -f "$A/httpd-debian.conf" 2>&1)
+grep -q 'Syntax OK' <<<"$out" && ok "Apache, Debian layout with Define WECOM_NO_LISTEN: configuration accepted" \
+  || bad "Apache, Debian layout with WECOM_NO_LISTEN: $out"
 
 # ---- 4. IPv6 loopback proxy: CIDR internalProxies match 0:0:0:0:0:0:0:1, the regex "127\.0\.0\.1|::1" does not
 for mode in cidr regex; do
@@ -272,6 +285,18 @@ out=$(java -jar "$TOOL" verify-url "http://127.0.0.1:$HTTP/callback" --token tok
       --encoding-aes-key jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C --corp-id wx5823bf96d3bd56c7 2>&1) \
   && ok "verify-url with the catalina.properties token passes" || bad "verify-url: $out"
 grep -q tokenFromCatalinaProps1 "$B"/logs/* && bad "token from catalina.properties appears in logs" || ok "token from catalina.properties appears in no log"
+stop_tomcat "$B"
+# The gateway with WECOM_FORWARD_URL but no WECOM_FORWARD_SECRET: the application does not start (404, not a 500
+# on every callback), and the log names the variable.
+B=$D/vbase-gateway; mkbase "$B"
+export WECOM_FORWARD_URL=http://127.0.0.1:9/backend
+start_tomcat "$B"
+unset WECOM_FORWARD_URL
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP/callback?$URLQ")
+check_eq "gateway without WECOM_FORWARD_SECRET: the application is not served" "$code" 404
+grep -q 'init-param forwardSecret (in the stock WAR: WECOM_FORWARD_SECRET) is invalid' "$B/logs/catalina.out" \
+  && ok "gateway without WECOM_FORWARD_SECRET: the start-up log names the variable" \
+  || bad "gateway misconfiguration not named at start-up: $(grep -m2 -i 'forward' "$B/logs/catalina.out")"
 stop_tomcat "$B"
 B=$D/vbase-stockroot; mkbase "$B"; cp -r "$CATALINA_HOME/webapps/ROOT" "$B/webapps/ROOT"
 start_tomcat "$B"

@@ -81,23 +81,25 @@ public class ForwardServlet extends HttpServlet {
         try {
             forwardUrl = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new ServletException(invalid(PARAM_FORWARD_URL, "not a URL"), e);
+            throw new ServletException(invalid(PARAM_FORWARD_URL, "not a URL")); // its text may hold a password
         }
         if (!("http".equals(forwardUrl.getScheme()) || "https".equals(forwardUrl.getScheme()))
                 || forwardUrl.getHost() == null) {
             throw new ServletException(invalid(PARAM_FORWARD_URL, "expected http://host:port/path or https://..."));
         }
+        // Thrown without their cause: Tomcat logs only the innermost exception of a failed load-on-startup, and
+        // the line must name the parameter and its variable.
         try {
             signer = new StandardWebhookSigner(param(config, PARAM_FORWARD_SECRET));
         } catch (IllegalArgumentException e) {
-            throw new ServletException(invalid(PARAM_FORWARD_SECRET, e.getMessage()), e);
+            throw new ServletException(invalid(PARAM_FORWARD_SECRET, e.getMessage()));
         }
         String millis = param(config, PARAM_FORWARD_TIMEOUT_MILLIS);
         long timeoutMillis;
         try {
             timeoutMillis = millis == null || millis.isEmpty() ? 3000 : Long.parseLong(millis);
         } catch (NumberFormatException e) {
-            throw new ServletException(invalid(PARAM_FORWARD_TIMEOUT_MILLIS, "expected a whole number"), e);
+            throw new ServletException(invalid(PARAM_FORWARD_TIMEOUT_MILLIS, "expected a whole number, got " + millis));
         }
         if (timeoutMillis < 100 || timeoutMillis > 4500) {
             throw new ServletException(invalid(PARAM_FORWARD_TIMEOUT_MILLIS,
@@ -126,7 +128,10 @@ public class ForwardServlet extends HttpServlet {
     }
 
     private static String invalid(String parameter, String problem) {
-        return "ForwardServlet: init-param " + parameter + " is invalid: " + problem;
+        // The stock WAR's web.xml fills each init-param from an environment variable: name both.
+        String variable = "WECOM_" + parameter.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT);
+        return "ForwardServlet: init-param " + parameter + " (in the stock WAR: " + variable + ") is invalid: "
+                + problem;
     }
 
     /** Scheme, host, port and path: never a password from the URL's user info or its query. */

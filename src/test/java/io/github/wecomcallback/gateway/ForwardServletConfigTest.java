@@ -55,6 +55,10 @@ class ForwardServletConfigTest {
                     () -> servlet.init(config(params)));
             assertTrue(e.getMessage().startsWith("ForwardServlet: init-param "), e.getMessage());
         }
+        jakarta.servlet.ServletException missing = assertThrows(jakarta.servlet.ServletException.class,
+                () -> new ForwardServlet().init(config(Map.of("forwardUrl", "http://127.0.0.1:9/hook"))));
+        assertTrue(missing.getMessage().startsWith("ForwardServlet: init-param forwardSecret (in the stock WAR:"
+                + " WECOM_FORWARD_SECRET) is invalid: it is required with a forwardUrl"), missing.getMessage());
     }
 
     @Test
