@@ -18,14 +18,18 @@ final class JsonEnvelopeReader {
         this.text = text;
     }
 
-    /** A top-level member to read: a string, or a number (returned as its text). */
-    record Member(String name, boolean number) {
+    /** A top-level member to read: a string, or a number (returned as its text), or either. */
+    record Member(String name, boolean string, boolean number) {
         static Member string(String name) {
-            return new Member(name, false);
+            return new Member(name, true, false);
         }
 
         static Member number(String name) {
-            return new Member(name, true);
+            return new Member(name, false, true);
+        }
+
+        static Member stringOrNumber(String name) {
+            return new Member(name, true, true);
         }
     }
 
@@ -96,19 +100,17 @@ final class JsonEnvelopeReader {
     }
 
     private String readValue(Member member) throws MessageFormatException {
-        if (!member.number()) {
-            if (peek() != '"') {
-                throw new MessageFormatException("\"" + member.name() + "\" must be a string");
-            }
+        char c = peek();
+        if (c == '"' && member.string()) {
             return readString();
         }
-        int start = pos;
-        char c = peek();
-        if (c != '-' && (c < '0' || c > '9')) {
-            throw new MessageFormatException("\"" + member.name() + "\" must be a number");
+        if ((c == '-' || (c >= '0' && c <= '9')) && member.number()) {
+            int start = pos;
+            skipNumber();
+            return text.substring(start, pos);
         }
-        skipNumber();
-        return text.substring(start, pos);
+        throw new MessageFormatException("\"" + member.name() + "\" must be "
+                + (member.string() ? member.number() ? "a string or a number" : "a string" : "a number"));
     }
 
     private static int indexOf(Member[] members, String name) {

@@ -44,13 +44,15 @@ public final class ReplyEnvelope {
     }
 
     /**
-     * Reads a bot's JSON reply envelope: the four members, each exactly once, {@code timestamp} a number.
+     * Reads a bot's JSON reply envelope: the four members, each exactly once. {@code timestamp} is a number in
+     * WeCom's documentation and in {@link #toJson}, but a string of digits in its Python sample
+     * ({@code WXBizJsonMsgCrypt.py}); both are read.
      *
      * @throws MessageFormatException if it is not such an object
      */
     public static EncryptedReply fromJson(String json) throws MessageFormatException {
         String[] members = JsonEnvelopeReader.readMembers(json.getBytes(StandardCharsets.UTF_8),
-                Member.string("encrypt"), Member.string("msgsignature"), Member.number("timestamp"),
+                Member.string("encrypt"), Member.string("msgsignature"), Member.stringOrNumber("timestamp"),
                 Member.string("nonce"));
         return reply(members, "\"encrypt\"", "\"msgsignature\"", "\"timestamp\"", "\"nonce\"");
     }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 final class TrustOptions {
     @Option(names = "--trust", paramLabel = "FILE",
             description = {"trust these CA certificates for https:// (a PEM file of one or more certificates, or a",
-                "PKCS#12/JKS trust store); default: the JDK's trusted public CAs"})
+                "PKCS#12/JKS trust store) instead of the JDK's trusted public CAs, which are the default"})
     Path trust;
 
     @Option(names = "--trust-password", paramLabel = "PASSWORD", defaultValue = "${env:WECOM_TRUST_PASSWORD}",
@@ -62,7 +62,7 @@ final class TrustOptions {
         }
         if (count == 0) {
             throw new IllegalArgumentException("--trust " + trust + " holds no certificate"
-                    + (password == null ? " (a trust store whose certificates need its password? give"
+                    + (password == null && !isPem() ? " (a trust store whose certificates need its password? give"
                             + " --trust-password or $WECOM_TRUST_PASSWORD)" : ""));
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -72,14 +72,21 @@ final class TrustOptions {
         return context;
     }
 
-    private Collection<? extends Certificate> certificates() throws IOException, GeneralSecurityException {
+    private boolean isPem() throws IOException {
         byte[] head = new byte[10];
         try (InputStream in = Files.newInputStream(trust)) {
             int n = in.readNBytes(head, 0, head.length);
-            if (new String(head, 0, n, StandardCharsets.US_ASCII).startsWith("-----BEGIN")) {
-                try (InputStream pem = Files.newInputStream(trust)) {
-                    return CertificateFactory.getInstance("X.509").generateCertificates(pem);
-                }
+            return new String(head, 0, n, StandardCharsets.US_ASCII).startsWith("-----BEGIN");
+        }
+    }
+
+    private Collection<? extends Certificate> certificates() throws IOException, GeneralSecurityException {
+        if (isPem()) {
+            try (InputStream pem = Files.newInputStream(trust)) {
+                return CertificateFactory.getInstance("X.509").generateCertificates(pem);
+            } catch (java.security.cert.CertificateException e) {
+                throw new IllegalArgumentException("--trust " + trust + " is not a file of PEM certificates: "
+                        + e.getMessage(), e);
             }
         }
         KeyStore store;

@@ -289,19 +289,18 @@ final class UrlCheck {
     }
 
     /**
-     * Runs one request through the client against a throwaway local server, so that the client's own
-     * first-use cost (class loading) is not counted against the deployment's 1 s.
-     */
-    /**
      * Warms this JVM up so that WeCom's 1 s limit judges the server, not the tool's own cold start: the HTTP
-     * client locally and, for an https:// URL, the TLS stack with one request to the server's root (never the
-     * callback path, whose refusal would be logged as an attack).
+     * client against a throwaway local server and, for an https:// URL, the TLS stack with one HEAD request to the
+     * server's root through {@code tlsWarmUp}, a client of its own: the check must not reuse that connection,
+     * since WeCom's 1 s includes connecting and the handshake. Skipped when the callback is the root itself
+     * (its refusal would be logged as an attack).
      */
-    static void warmUp(HttpClient client, URI url) {
+    static void warmUp(HttpClient client, HttpClient tlsWarmUp, URI url) {
         warmUp(client);
-        if ("https".equalsIgnoreCase(url.getScheme())) {
+        String path = url.getRawPath();
+        if ("https".equalsIgnoreCase(url.getScheme()) && path != null && !path.isEmpty() && !path.equals("/")) {
             try {
-                client.send(HttpRequest.newBuilder(url.resolve("/")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                tlsWarmUp.send(HttpRequest.newBuilder(url.resolve("/")).method("HEAD", HttpRequest.BodyPublishers.noBody())
                         .timeout(Duration.ofSeconds(5)).header("User-Agent", "wecom-callback-tool warm-up").build(),
                         HttpResponse.BodyHandlers.discarding());
             } catch (IOException e) {
@@ -312,6 +311,7 @@ final class UrlCheck {
         }
     }
 
+    /** One request through the client against a throwaway local server: its class loading is not timed. */
     private static void warmUp(HttpClient client) {
         HttpServer server = null;
         try {

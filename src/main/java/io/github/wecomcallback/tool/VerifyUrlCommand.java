@@ -37,7 +37,7 @@ final class VerifyUrlCommand implements Callable<Integer> {
         }
         HttpClient client = trust.clientBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
-        UrlCheck.warmUp(client, url);
+        UrlCheck.warmUp(client, trust.clientBuilder().connectTimeout(Duration.ofSeconds(5)).build(), url);
         UrlCheck.Verdict verdict = new UrlCheck(credentials.crypto(), credentials.encodingAesKey, client).check(url);
         out.println("GET " + verdict.request());
         verdict.notes().forEach(note -> out.println("  " + note));

@@ -46,7 +46,7 @@ class DeploymentIT {
 
         Path project = Path.of("").toAbsolutePath();
         Path report = WORK.resolve("report.log");
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         int exit = run(List.of("bash", "src/test/deploy/check-deployment.sh"), Map.of(
                 "PROJECT", project.toString(),
                 "WAR", project.resolve("target/wecom-callback.war").toString(),
@@ -75,13 +75,24 @@ class DeploymentIT {
         builder.environment().putAll(env);
         builder.environment().put("PATH", builder.environment().get("PATH") + ":/usr/sbin:/sbin");
         Process process = builder.start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                output.add(line);
-                System.out.println(line); // the failsafe report keeps the progress
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    output.add(line);
+                    System.out.println(line); // the failsafe report keeps the progress
+                }
+            } catch (IOException ignored) {
+                // the process ended
             }
+        });
+        reader.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroy(); // SIGTERM: the script's trap stops the servers it started
+            process.waitFor(30, TimeUnit.SECONDS);
+            process.destroyForcibly();
+            throw new AssertionError("still running after 10 minutes: " + command + "\n" + String.join("\n", output));
         }
-        assertTrue(process.waitFor(10, TimeUnit.MINUTES));
+        reader.join(10_000);
         return process.exitValue();
     }
 

@@ -36,6 +36,13 @@ class ReplyEnvelopeTest {
     }
 
     @Test
+    void aQuotedTimestamp_asWeComsPythonSampleWritesIt_isRead() throws MessageFormatException {
+        // WXBizJsonMsgCrypt.py: {"encrypt": "%(msg_encrypt)s", "msgsignature": ..., "timestamp": "%(timestamp)s", ...}
+        assertEquals(new EncryptedReply("abc", "sig", 1700000000L, "n1"), ReplyEnvelope.fromJson(
+                "{\"encrypt\": \"abc\", \"msgsignature\": \"sig\", \"timestamp\": \"1700000000\", \"nonce\": \"n1\"}"));
+    }
+
+    @Test
     void aPlaintextReply_isNamedAsSuch() {
         MessageFormatException e = assertThrows(MessageFormatException.class, () -> ReplyEnvelope.fromXml(
                 "<xml><ToUserName><![CDATA[u]]></ToUserName><MsgType><![CDATA[text]]></MsgType></xml>"));
@@ -44,7 +51,7 @@ class ReplyEnvelopeTest {
     }
 
     @Test
-    void aFieldTwice_aDtd_aTextTimeStamp_andAStringTimestamp_areRefused() {
+    void aFieldTwice_aDtd_aTextTimeStamp_andANonNumericTimestamp_areRefused() {
         String two = "<xml><Encrypt>a</Encrypt><Encrypt>b</Encrypt><MsgSignature>s</MsgSignature>"
                 + "<TimeStamp>1</TimeStamp><Nonce>n</Nonce></xml>";
         assertTrue(assertThrows(MessageFormatException.class, () -> ReplyEnvelope.fromXml(two)).getMessage()
@@ -56,9 +63,11 @@ class ReplyEnvelopeTest {
                 + "<Nonce>n</Nonce></xml>";
         assertTrue(assertThrows(MessageFormatException.class, () -> ReplyEnvelope.fromXml(text)).getMessage()
                 .contains("not a number of seconds"));
-        String quoted = "{\"encrypt\":\"a\",\"msgsignature\":\"s\",\"timestamp\":\"1\",\"nonce\":\"n\"}";
-        assertTrue(assertThrows(MessageFormatException.class, () -> ReplyEnvelope.fromJson(quoted)).getMessage()
-                .contains("\"timestamp\" must be a number"));
+        String object = "{\"encrypt\":\"a\",\"msgsignature\":\"s\",\"timestamp\":{},\"nonce\":\"n\"}";
+        assertTrue(assertThrows(MessageFormatException.class, () -> ReplyEnvelope.fromJson(object)).getMessage()
+                .contains("\"timestamp\" must be a string or a number"));
+        String quotedText = "{\"encrypt\":\"a\",\"msgsignature\":\"s\",\"timestamp\":\"now\",\"nonce\":\"n\"}";
+        assertThrows(MessageFormatException.class, () -> ReplyEnvelope.fromJson(quotedText));
         String fraction = "{\"encrypt\":\"a\",\"msgsignature\":\"s\",\"timestamp\":1.5,\"nonce\":\"n\"}";
         assertThrows(MessageFormatException.class, () -> ReplyEnvelope.fromJson(fraction));
     }

@@ -33,17 +33,12 @@ public final class NodeBackend implements AutoCloseable {
         process = new ProcessBuilder("node", "backend.mjs", secret, Integer.toString(port)).directory(NODE.toFile())
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
-        this.port = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line = out.readLine();
-                if (line == null || !line.startsWith("PORT ")) {
-                    throw new IllegalStateException("the backend did not start: " + line);
-                }
-                return Integer.parseInt(line.substring(5).trim());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(30, TimeUnit.SECONDS);
+        try {
+            this.port = awaitPort(out);
+        } catch (Exception e) {
+            process.destroyForcibly(); // a backend that did not start must not outlive the test
+            throw e;
+        }
         Thread reader = new Thread(() -> {
             try {
                 for (String line; (line = out.readLine()) != null; ) {
@@ -55,6 +50,20 @@ public final class NodeBackend implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
+    }
+
+    private static int awaitPort(BufferedReader out) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                String line = out.readLine();
+                if (line == null || !line.startsWith("PORT ")) {
+                    throw new IllegalStateException("the backend did not start: " + line);
+                }
+                return Integer.parseInt(line.substring(5).trim());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(30, TimeUnit.SECONDS);
     }
 
     public int port() {
