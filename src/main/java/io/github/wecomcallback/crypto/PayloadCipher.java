@@ -79,7 +79,26 @@ public final class PayloadCipher {
      * that does not fit.
      */
     public static Payload decrypt(EncodingAesKey key, String ciphertextBase64) throws WeComCryptoException {
-        byte[] ciphertext = decodeBase64(ciphertextBase64);
+        return decrypt(key, decodeBase64(ciphertextBase64));
+    }
+
+    /** The same, from Base64 given as ASCII bytes where they lie (no String of the ciphertext, no copy of it). */
+    static Payload decrypt(EncodingAesKey key, byte[] ascii, int offset, int length) throws WeComCryptoException {
+        ByteBuffer decoded;
+        try {
+            decoded = Base64.getDecoder().decode(ByteBuffer.wrap(ascii, offset, length));
+        } catch (IllegalArgumentException e) {
+            throw malformedBase64(new String(ascii, offset, length, StandardCharsets.ISO_8859_1), e);
+        }
+        byte[] ciphertext = decoded.array();
+        if (decoded.arrayOffset() != 0 || decoded.remaining() != ciphertext.length) {
+            ciphertext = Arrays.copyOfRange(ciphertext, decoded.arrayOffset() + decoded.position(),
+                    decoded.arrayOffset() + decoded.limit());
+        }
+        return decrypt(key, ciphertext);
+    }
+
+    private static Payload decrypt(EncodingAesKey key, byte[] ciphertext) throws WeComCryptoException {
         if (ciphertext.length == 0 || ciphertext.length % PAD_BLOCK != 0) {
             throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.CIPHERTEXT_LENGTH,
                     "the ciphertext decodes to " + ciphertext.length
@@ -121,18 +140,22 @@ public final class PayloadCipher {
         try {
             return Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
-            // Only now look for the reason, to name it: a space is the usual one ('+' decoded to ' ').
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (!(EncodingAesKey.isAlphanumeric(c) || c == '+' || c == '/' || c == '=')) {
-                    throw new WeComCryptoException(WeComError.DECODE_BASE64_ERROR, Problem.MALFORMED_CIPHERTEXT,
-                            "the ciphertext contains a character outside the Base64 alphabet at position " + (i + 1)
-                                    + (c == ' ' ? " (a space: something turned '+' into ' ')" : ""), e);
-                }
-            }
-            throw new WeComCryptoException(WeComError.DECODE_BASE64_ERROR, Problem.MALFORMED_CIPHERTEXT,
-                    "the ciphertext is not valid Base64: " + e.getMessage(), e);
+            throw malformedBase64(text, e);
         }
+    }
+
+    /** Only once decoding failed, look for the reason, to name it: a space is the usual one ('+' decoded to ' '). */
+    private static WeComCryptoException malformedBase64(String text, IllegalArgumentException e) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(EncodingAesKey.isAlphanumeric(c) || c == '+' || c == '/' || c == '=')) {
+                return new WeComCryptoException(WeComError.DECODE_BASE64_ERROR, Problem.MALFORMED_CIPHERTEXT,
+                        "the ciphertext contains a character outside the Base64 alphabet at position " + (i + 1)
+                                + (c == ' ' ? " (a space: something turned '+' into ' ')" : ""), e);
+            }
+        }
+        return new WeComCryptoException(WeComError.DECODE_BASE64_ERROR, Problem.MALFORMED_CIPHERTEXT,
+                "the ciphertext is not valid Base64: " + e.getMessage(), e);
     }
 
     private static WeComCryptoException illegalBuffer(String message) {

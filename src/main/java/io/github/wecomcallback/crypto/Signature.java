@@ -27,18 +27,58 @@ final class Signature {
     static String compute(String token, String timestamp, String nonce, String ciphertext) throws WeComCryptoException {
         String[] parts = {token, timestamp, nonce, ciphertext};
         sortFour(parts);
-        MessageDigest sha1;
-        try {
-            sha1 = SHA1.get();
-        } catch (IllegalStateException e) {
-            throw new WeComCryptoException(WeComError.COMPUTE_SIGNATURE_ERROR,
-                    WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 is not available", e.getCause());
-        }
+        MessageDigest sha1 = sha1();
         sha1.reset();
         for (String part : parts) {
             sha1.update(part.getBytes(StandardCharsets.UTF_8));
         }
         return HEX.formatHex(sha1.digest());
+    }
+
+    /**
+     * The same signature over a ciphertext given as ASCII bytes (the {@code Encrypt} field where it lies in the
+     * request body), without turning it into a String and back into bytes. The other three values must be ASCII
+     * too, so that byte order is String order; null when one is not (the caller then takes the String path).
+     */
+    static String compute(String token, String timestamp, String nonce, byte[] ascii, int offset, int length)
+            throws WeComCryptoException {
+        if (!isAscii(token) || !isAscii(timestamp) || !isAscii(nonce)) {
+            return null;
+        }
+        byte[][] parts = {ascii(token), ascii(timestamp), ascii(nonce), ascii};
+        int[] offsets = {0, 0, 0, offset};
+        int[] lengths = {parts[0].length, parts[1].length, parts[2].length, length};
+        Integer[] order = {0, 1, 2, 3};
+        java.util.Arrays.sort(order, (a, b) -> java.util.Arrays.compareUnsigned(parts[a], offsets[a],
+                offsets[a] + lengths[a], parts[b], offsets[b], offsets[b] + lengths[b]));
+        MessageDigest sha1 = sha1();
+        sha1.reset();
+        for (int i : order) {
+            sha1.update(parts[i], offsets[i], lengths[i]);
+        }
+        return HEX.formatHex(sha1.digest());
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static MessageDigest sha1() throws WeComCryptoException {
+        try {
+            return SHA1.get();
+        } catch (IllegalStateException e) {
+            throw new WeComCryptoException(WeComError.COMPUTE_SIGNATURE_ERROR,
+                    WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 is not available", e.getCause());
+        }
     }
 
     /** Sorts four strings in place with five comparisons (a sorting network): no sort machinery per request. */

@@ -162,6 +162,24 @@ public final class WeComCrypto {
         return open(msgSignature, timestamp, nonce, encrypt, "Encrypt", false);
     }
 
+    /**
+     * The same for an {@code Encrypt} field given as ASCII bytes where it lies in the request body: the signature
+     * and the Base64 decoding read those bytes directly, with no String of the ciphertext and no copy of it.
+     * Anything unusual (a signature that does not match, spaces to restore, non-ASCII parameters) takes the
+     * String path, so that the outcome and the diagnosis are exactly those of {@link #decrypt(String, String,
+     * String, String)}.
+     */
+    public DecryptedMessage decrypt(String msgSignature, String timestamp, String nonce, byte[] encrypt, int offset,
+            int length) throws WeComCryptoException {
+        checkParameters(msgSignature, timestamp, nonce);
+        String signature = length == 0 ? null : Signature.compute(token, timestamp, nonce, encrypt, offset, length);
+        if (signature == null || !Signature.matches(signature, msgSignature)) {
+            return decrypt(msgSignature, timestamp, nonce, new String(encrypt, offset, length,
+                    StandardCharsets.ISO_8859_1));
+        }
+        return open(candidate -> PayloadCipher.decrypt(candidate, encrypt, offset, length), false, false);
+    }
+
     /** Encrypts a passive reply with a fresh random nonce and the current time. */
     public EncryptedReply encrypt(byte[] plaintext) throws WeComCryptoException {
         return encrypt(plaintext, newNonce());
@@ -213,17 +231,28 @@ public final class WeComCrypto {
             ciphertext = restored;
             plusRestored = true;
         }
+        String verified = ciphertext;
+        return open(candidate -> PayloadCipher.decrypt(candidate, verified), urlCheck, plusRestored);
+    }
 
+    /** What decrypts a verified ciphertext with a given key. */
+    private interface Decryption {
+        PayloadCipher.Payload with(EncodingAesKey key) throws WeComCryptoException;
+    }
+
+    /** Decrypts a verified ciphertext with the key, or during a rotation the previous one; checks its receive id. */
+    private DecryptedMessage open(Decryption decryption, boolean urlCheck, boolean plusRestored)
+            throws WeComCryptoException {
         PayloadCipher.Payload payload;
         boolean previousKeyUsed = false;
         try {
-            payload = decryptFor(key, ciphertext, urlCheck);
+            payload = decryptFor(key, decryption, urlCheck);
         } catch (WeComCryptoException e) {
             if (previousKey == null || !isKeyDependent(e.problem())) {
                 throw e;
             }
             try {
-                payload = decryptFor(previousKey, ciphertext, urlCheck);
+                payload = decryptFor(previousKey, decryption, urlCheck);
                 previousKeyUsed = true;
             } catch (WeComCryptoException ignored) {
                 throw e;
@@ -232,9 +261,9 @@ public final class WeComCrypto {
         return new DecryptedMessage(payload.message(), payload.receiveIdText(), plusRestored, previousKeyUsed);
     }
 
-    private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, String ciphertext, boolean urlCheck)
+    private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, Decryption decryption, boolean urlCheck)
             throws WeComCryptoException {
-        PayloadCipher.Payload payload = PayloadCipher.decrypt(candidate, ciphertext);
+        PayloadCipher.Payload payload = decryption.with(candidate);
         String found = payload.receiveIdText();
         boolean accepted;
         String expected;

@@ -54,7 +54,7 @@ public final class MessageCodec {
         } else {
             envelope = XmlEnvelopeReader.read(body);
         }
-        if (envelope.encrypt() == null || envelope.encrypt().isEmpty()) {
+        if (!envelope.hasEncrypt()) {
             throw new MessageFormatException("the envelope has no Encrypt field");
         }
         return envelope;

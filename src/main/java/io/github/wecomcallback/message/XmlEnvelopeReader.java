@@ -31,11 +31,14 @@ final class XmlEnvelopeReader {
     }
 
     static EncryptedEnvelope read(byte[] body) throws MessageFormatException {
-        String[] fields = readFast(body);
-        if (fields == null) {
-            fields = readWithStax(body);
+        int[] ranges = scanFast(body);
+        if (ranges == null) {
+            String[] fields = readWithStax(body);
+            return EncryptedEnvelope.ofXml(fields[0], fields[1], fields[2]);
         }
-        return EncryptedEnvelope.ofXml(fields[0], fields[1], fields[2]);
+        // Encrypt stays where it lies in the body: the signature and the Base64 decoding read it from there.
+        return EncryptedEnvelope.ofXml(text(body, ranges, 0), body, ranges[2], ranges[3] - ranges[2],
+                text(body, ranges, 2));
     }
 
     /**
@@ -43,21 +46,35 @@ final class XmlEnvelopeReader {
      * or null for anything else, which the StAX path then judges.
      */
     static String[] readFast(byte[] body) {
+        int[] ranges = scanFast(body);
+        return ranges == null ? null : new String[] {text(body, ranges, 0), text(body, ranges, 1), text(body, ranges, 2)};
+    }
+
+    private static String text(byte[] body, int[] ranges, int field) {
+        int start = ranges[2 * field];
+        return start < 0 ? null : new String(body, start, ranges[2 * field + 1] - start, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Where the fields' values lie ({@code [start0, end0, start1, end1, start2, end2]}, -1 for an absent field) in
+     * an envelope of one of WeCom's exact shapes, or null for anything else.
+     */
+    private static int[] scanFast(byte[] body) {
         int end = body.length;
         int pos = skipWhitespace(body, 0, end);
         if (!startsWith(body, pos, OPEN_ROOT)) {
             return null;
         }
         pos += OPEN_ROOT.length;
-        String[] fields = new String[3];
+        int[] ranges = {-1, -1, -1, -1, -1, -1};
         while (true) {
             pos = skipWhitespace(body, pos, end);
             if (startsWith(body, pos, CLOSE_ROOT)) {
                 pos = skipWhitespace(body, pos + CLOSE_ROOT.length, end);
-                return pos == end && fields[1] != null && !fields[1].isEmpty() ? fields : null;
+                return pos == end && ranges[2] >= 0 && ranges[3] > ranges[2] ? ranges : null;
             }
             int field = openingTag(body, pos);
-            if (field < 0 || fields[field] != null) {
+            if (field < 0 || ranges[2 * field] >= 0) {
                 return null;
             }
             pos += FIELD_BYTES[field].length + 2;
@@ -95,7 +112,8 @@ final class XmlEnvelopeReader {
             if (!closingTag(body, pos, field)) {
                 return null;
             }
-            fields[field] = new String(body, valueStart, valueEnd - valueStart, StandardCharsets.US_ASCII);
+            ranges[2 * field] = valueStart;
+            ranges[2 * field + 1] = valueEnd;
             pos += FIELD_BYTES[field].length + 3;
         }
     }

@@ -297,7 +297,7 @@ public class WeComCallbackFilter implements Filter {
         }
         DecryptedMessage message;
         try {
-            message = config.crypto().decrypt(signature, timestamp, nonce, envelope.encrypt());
+            message = envelope.decrypt(config.crypto(), signature, timestamp, nonce);
         } catch (WeComCryptoException e) {
             refuse(request, response, e);
             return;

@@ -1,0 +1,114 @@
+package io.github.wecomcallback.crypto;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Objects;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * The filter reads {@code Encrypt} where it lies in the request body ({@link WeComCrypto#decrypt(String, String,
+ * String, byte[], int, int)}). Held to the String path on every input: the same plaintext and flags when it
+ * succeeds, the same official code, problem and message when it refuses — for genuine callbacks, tampered ones,
+ * spaces where '+' was, non-ASCII nonces, junk, and a key rotation.
+ */
+class CiphertextBytesTest {
+    private static final String TOKEN = "Tok3n";
+    private static final String KEY = "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa9876543";
+    private static final String OLD_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+    private static final String CORP = "ww0123456789abcdef";
+
+    private static final WeComCrypto RECEIVER = crypto(KEY, OLD_KEY);
+    private static final WeComCrypto SENDER = crypto(KEY, null);
+    private static final WeComCrypto OLD_SENDER = crypto(OLD_KEY, null);
+
+    private static WeComCrypto crypto(String key, String previous) {
+        try {
+            WeComCrypto.Builder builder = WeComCrypto.builder(TOKEN, key, CORP).timestampTolerance(java.time.Duration.ZERO);
+            return (previous == null ? builder : builder.previousEncodingAesKey(previous)).build();
+        } catch (WeComCryptoException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Property(tries = 2000)
+    void bytesPath_agreesWithTheStringPath(@ForAll @Size(max = 600) byte[] plaintext,
+            @ForAll("tamperings") int tampering, @ForAll @IntRange(min = 0, max = 100_000) int position,
+            @ForAll boolean oldKey, @ForAll("nonces") String nonce) throws Exception {
+        EncryptedReply sealed = (oldKey ? OLD_SENDER : SENDER).encrypt(plaintext, nonce);
+        String signature = sealed.msgSignature();
+        String timestamp = Long.toString(sealed.timeStamp());
+        String encrypt = sealed.encrypt();
+        switch (tampering) {
+            case 1 -> encrypt = encrypt.replace('+', ' '); // a proxy decoded the query once more
+            case 2 -> { // one character changed, signature left as it was
+                int at = position % encrypt.length();
+                encrypt = encrypt.substring(0, at) + (encrypt.charAt(at) == 'A' ? 'B' : 'A') + encrypt.substring(at + 1);
+            }
+            case 3 -> { // re-signed junk: the signature matches, the decryption must refuse it
+                encrypt = encrypt.substring(0, position % encrypt.length());
+                signature = SENDER.sign(timestamp, nonce, encrypt);
+            }
+            case 4 -> signature = "0".repeat(40);
+            case 5 -> { // re-signed text that is not Base64
+                encrypt = encrypt.substring(0, position % encrypt.length()) + "*" + encrypt.substring(position % encrypt.length());
+                signature = SENDER.sign(timestamp, nonce, encrypt);
+            }
+            default -> {
+            }
+        }
+        String bodyPrefix = "<xml><Encrypt><![CDATA[";
+        byte[] body = (bodyPrefix + encrypt + "]]></Encrypt></xml>").getBytes(UTF_8);
+        String sig = signature;
+        String ciphertext = encrypt;
+        assertSameOutcome(() -> RECEIVER.decrypt(sig, timestamp, nonce, ciphertext),
+                () -> RECEIVER.decrypt(sig, timestamp, nonce, body, bodyPrefix.length(), ciphertext.length()));
+    }
+
+    private interface Call {
+        DecryptedMessage run() throws WeComCryptoException;
+    }
+
+    private static void assertSameOutcome(Call string, Call bytes) {
+        Object expected = outcome(string);
+        Object actual = outcome(bytes);
+        if (expected instanceof DecryptedMessage e && actual instanceof DecryptedMessage a) {
+            assertArrayEquals(e.plaintext(), a.plaintext());
+            assertEquals(e.receiveId(), a.receiveId());
+            assertEquals(e.plusSignsRestored(), a.plusSignsRestored());
+            assertEquals(e.previousKeyUsed(), a.previousKeyUsed());
+        } else {
+            assertEquals(expected, actual);
+        }
+    }
+
+    /** The message, or the refusal as (code, problem, message). */
+    private static Object outcome(Call call) {
+        try {
+            return call.run();
+        } catch (WeComCryptoException e) {
+            return e.error() + " " + e.problem() + " " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "unchecked " + Objects.toString(e);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> tamperings() {
+        return Arbitraries.integers().between(0, 5);
+    }
+
+    @Provide
+    Arbitrary<String> nonces() {
+        return Arbitraries.oneOf(Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(12),
+                Arbitraries.strings().withChars("09aé中").ofMinLength(1).ofMaxLength(6));
+    }
+}
