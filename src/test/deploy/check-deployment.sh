@@ -132,6 +132,15 @@ send_check() { # an encrypted message through the front: the demo's encrypted ec
     ok "$label: send: the encrypted reply verified and decrypted"
   else bad "$label: send: $out"; fi
 }
+through_front() { # through_front LABEL URL: the documented URL check exact, verify-url, and an encrypted reply
+  curl_exact "$1" "$2"; tool_check "$1" "$2"; send_check "$1" "$2"
+}
+client_seen() { # client_seen BASE PORT XFF TAG LABEL: a request from $NONLOOP with a spoofed X-Forwarded-For
+  outside "$5" || return 0
+  curl -s -o /dev/null --cacert "$D/pki/ca.pem" --resolve "localhost:$2:$NONLOOP" -H "X-Forwarded-For: $3" \
+       "https://localhost:$2/callback?$4"
+  access_has "$1" "^${NONLOOP//./\\.} .*$4" "$5"
+}
 access_has() { # access_has BASE REGEX LABEL
   sleep 0.3; if grep -Eq "$2" "$1"/logs/access.*.log; then ok "$3"; else bad "$3 (access log: $(tail -2 "$1"/logs/access.*.log))"; fi
 }
@@ -145,17 +154,12 @@ if start_tomcat "$B"; then ok "Tomcat started (PFX + AJP + HTTP)"; else bad "Tom
 grep -q 'ForwardServlet \[gateway\] ready: no forwardUrl' "$B/logs/catalina.out" \
   && ok "the start-up log says what the WAR does with callbacks (no forwardUrl: nothing forwarded)" \
   || bad "no gateway line at start-up"
-curl_exact "Tomcat HTTPS (PFX)" "https://localhost:$HTTPS/callback"
+through_front "Tomcat HTTPS (PFX)" "https://127.0.0.1:$HTTPS/callback"
 curl_exact "Tomcat HTTP 127.0.0.1" "http://127.0.0.1:$HTTP/callback"
-tool_check "Tomcat HTTPS (PFX)" "https://127.0.0.1:$HTTPS/callback"
-send_check "Tomcat HTTPS (PFX)" "https://127.0.0.1:$HTTPS/callback"
 # RemoteIpValve: a client on the loopback is a trusted proxy, one elsewhere is not
 curl -s -o /dev/null --cacert "$D/pki/ca.pem" -H 'X-Forwarded-For: 203.0.113.10' "https://localhost:$HTTPS/callback?from=loopback"
 access_has "$B" '^203\.0\.113\.10 .*from=loopback' "X-Forwarded-For from 127.0.0.1 (trusted proxy) is the client"
-if outside "spoofed X-Forwarded-For from an untrusted address"; then
-curl -s -o /dev/null --cacert "$D/pki/ca.pem" --resolve "localhost:$HTTPS:$NONLOOP" -H 'X-Forwarded-For: 203.0.113.11' "https://localhost:$HTTPS/callback?from=untrusted"
-access_has "$B" "^${NONLOOP//./\\.} .*from=untrusted" "spoofed X-Forwarded-For from untrusted $NONLOOP is ignored"
-fi
+client_seen "$B" "$HTTPS" 203.0.113.11 from=untrusted "spoofed X-Forwarded-For from untrusted $NONLOOP is ignored"
 # the filter's own WARNING names the same address (msg_signature missing = refusal kind NOT_FROM_WECOM)
 sleep 0.3; grep -q "refused \"GET\" from 203.0.113.10 with 400 -40001" "$B/logs/catalina.out" \
   && ok "filter log: refusal names the X-Forwarded-For client 203.0.113.10" || bad "filter log lacks 203.0.113.10"
@@ -189,13 +193,8 @@ http {
 EOF
 nginx -c "$N/nginx.conf" -p "$N" && ok "nginx $(nginx -v 2>&1 | sed 's/.*\///') started" || bad "nginx did not start"
 sleep 0.5
-curl_exact "nginx -> Tomcat" "https://localhost:$NGX/callback"
-tool_check "nginx -> Tomcat" "https://localhost:$NGX/callback"
-send_check "nginx -> Tomcat" "https://localhost:$NGX/callback"
-if outside "nginx: Tomcat logs the client"; then
-curl -s -o /dev/null --cacert "$D/pki/ca.pem" --resolve "localhost:$NGX:$NONLOOP" -H 'X-Forwarded-For: 203.0.113.20' "https://localhost:$NGX/callback?via=nginx"
-access_has "$B" "^${NONLOOP//./\\.} .*via=nginx" "nginx: Tomcat logs the client $NONLOOP, not nginx, not the client's X-Forwarded-For"
-fi
+through_front "nginx -> Tomcat" "https://localhost:$NGX/callback"
+client_seen "$B" "$NGX" 203.0.113.20 via=nginx "nginx: Tomcat logs the client $NONLOOP, not nginx, not the client's X-Forwarded-For"
 grep -q "%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D HTTP/1.1\" 200" "$B"/logs/access.*.log && ok "nginx: %2B/%3D arrive at Tomcat unchanged" || bad "nginx changed the query"
 
 # ---- 3. Apache httpd + mod_jk: tomcat-conf/httpd-wecom.conf included verbatim, AJP with the secret ------------
@@ -223,13 +222,8 @@ Include $CONF/httpd-wecom.conf
 EOF
 apache2 -f "$A/httpd.conf" -k start 2>/dev/null && ok "Apache $(apache2 -v | sed -n 's/.*Apache\/\([^ ]*\).*/\1/p') + mod_jk started" || bad "apache2 did not start"
 sleep 1
-curl_exact "Apache mod_jk (AJP) -> Tomcat" "https://localhost:$APX/callback"
-tool_check "Apache mod_jk (AJP) -> Tomcat" "https://localhost:$APX/callback"
-send_check "Apache mod_jk (AJP) -> Tomcat" "https://localhost:$APX/callback"
-if outside "AJP: Tomcat sees the client"; then
-curl -s -o /dev/null --cacert "$D/pki/ca.pem" --resolve "localhost:$APX:$NONLOOP" -H 'X-Forwarded-For: 203.0.113.30' "https://localhost:$APX/callback?via=ajp"
-access_has "$B" "^${NONLOOP//./\\.} .*via=ajp" "AJP: Tomcat sees the client $NONLOOP; a client's X-Forwarded-For is ignored"
-fi
+through_front "Apache mod_jk (AJP) -> Tomcat" "https://localhost:$APX/callback"
+client_seen "$B" "$APX" 203.0.113.30 via=ajp "AJP: Tomcat sees the client $NONLOOP; a client's X-Forwarded-For is ignored"
 # a worker without the right secret is refused by Tomcat
 sed -i "s/^worker.wecom.secret=.*/worker.wecom.secret=wrong/" "$A/workers.properties"
 old_pid=$(cat "$A/httpd.pid"); kill "$old_pid"

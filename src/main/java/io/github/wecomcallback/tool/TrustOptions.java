@@ -37,9 +37,13 @@ final class TrustOptions {
             description = "the --trust store's password (default: $WECOM_TRUST_PASSWORD; PEM files need none)")
     String password;
 
+    private SSLContext context; // read from --trust once, however many clients are built
+
     /** An HTTP client builder that verifies servers against {@code --trust}, or the JDK's default CAs. */
     HttpClient.Builder clientBuilder() throws IOException, GeneralSecurityException {
-        SSLContext context = sslContext();
+        if (context == null && trust != null) {
+            context = sslContext();
+        }
         HttpClient.Builder builder = HttpClient.newBuilder();
         return context == null ? builder : builder.sslContext(context);
     }

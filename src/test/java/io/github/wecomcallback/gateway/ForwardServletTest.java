@@ -75,10 +75,7 @@ class ForwardServletTest {
     }
 
     private static String message(String content) {
-        return "<xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName><FromUserName><![CDATA[zhangsan]]>"
-                + "</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>"
-                + "<![CDATA[" + content + "]]></Content><MsgId>" + System.nanoTime() + "</MsgId>"
-                + "<AgentID>1000002</AgentID></xml>";
+        return Platform.textMessage(CORP, content);
     }
 
     private RawHttp.Response post(String path, String plaintext) throws Exception {

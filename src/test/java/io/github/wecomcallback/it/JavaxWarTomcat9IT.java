@@ -55,10 +55,7 @@ class JavaxWarTomcat9IT {
     @Test
     void aCallback_isForwardedVerified_andTheBackendsAnswerGoesBackEncrypted() throws Exception {
         backend.received().clear();
-        String plaintext = "<xml><ToUserName><![CDATA[" + SetA.CORP_ID + "]]></ToUserName><FromUserName>"
-                + "<![CDATA[lisi]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]>"
-                + "</MsgType><Content><![CDATA[你好 tomcat9]]></Content><MsgId>" + System.nanoTime() + "</MsgId>"
-                + "<AgentID>1000002</AgentID></xml>";
+        String plaintext = Platform.textMessage(SetA.CORP_ID, "你好 tomcat9");
         RawHttp.Response r = RawHttp.post(port(), "/callback", wecom.post(plaintext));
         assertEquals(200, r.status(), r.rawText());
         assertEquals("<xml><Content><![CDATA[node got: 你好 tomcat9]]></Content></xml>",
@@ -72,8 +69,7 @@ class JavaxWarTomcat9IT {
 
     @Test
     void aFailingBackend_isABare502_withoutItsErrorText() throws Exception {
-        String plaintext = "<xml><ToUserName><![CDATA[" + SetA.CORP_ID + "]]></ToUserName><MsgType><![CDATA[text]]>"
-                + "</MsgType><Content><![CDATA[fail-once]]></Content><MsgId>" + System.nanoTime() + "</MsgId></xml>";
+        String plaintext = Platform.textMessage(SetA.CORP_ID, "fail-once");
         RawHttp.Response r = RawHttp.post(port(), "/callback", wecom.post(plaintext));
         assertEquals(502, r.status());
         assertEquals(0, r.body().length);

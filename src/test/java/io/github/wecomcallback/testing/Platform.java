@@ -54,6 +54,14 @@ public final class Platform {
                 field(xml, "Encrypt"));
     }
 
+    /** A text message from user zhangsan of agent 1000002 to {@code corpId}, unique by its MsgId. */
+    public static String textMessage(String corpId, String content) {
+        return "<xml><ToUserName><![CDATA[" + corpId + "]]></ToUserName><FromUserName><![CDATA[zhangsan]]>"
+                + "</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>"
+                + "<![CDATA[" + content + "]]></Content><MsgId>" + System.nanoTime() + "</MsgId>"
+                + "<AgentID>1000002</AgentID></xml>";
+    }
+
     public static String field(String xml, String name) {
         int start = xml.indexOf("<" + name + ">");
         int end = xml.indexOf("</" + name + ">");
