@@ -50,17 +50,17 @@ public interface DeliveryGuard extends AutoCloseable {
     }
 
     /**
-     * Remembers, for the window, that the plaintext with this key went out as an encrypted reply: should it ever
+     * Remembers, for the window, that the plaintext with this id went out as an encrypted reply: should it ever
      * come back as a callback, {@link #claim} returns {@link Reflected}. Never overrides what is known of a
-     * delivery with the same key.
+     * delivery with the same id.
      */
-    void recordReply(String key);
+    void recordReply(DeliveryId id);
     /**
-     * Claims the delivery with this key, waiting for a running one's outcome for at most the guard's retry wait.
+     * Claims the delivery with this id, waiting for a running one's outcome for at most the guard's retry wait.
      *
-     * @param key identifies the application and the delivery (see {@link DeliveryKeys})
+     * @param id identifies the application and the delivery (see {@link DeliveryKeys})
      */
-    Claim claim(String key) throws InterruptedException;
+    Claim claim(DeliveryId id) throws InterruptedException;
 
     /** Releases connections and threads, if any. */
     @Override

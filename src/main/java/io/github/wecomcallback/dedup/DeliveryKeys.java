@@ -3,7 +3,6 @@ package io.github.wecomcallback.dedup;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,8 +17,6 @@ import javax.crypto.spec.SecretKeySpec;
  * the same event reaches both, and the key reveals nothing of the message to whoever can read Redis.
  */
 public final class DeliveryKeys {
-    private static final HexFormat HEX = HexFormat.of();
-
     private final ThreadLocal<Mac> mac;
 
     public DeliveryKeys(String token, String encodingAesKey, String receiveId) {
@@ -38,9 +35,9 @@ public final class DeliveryKeys {
         mac.get();
     }
 
-    /** The key of the delivery with this plaintext: 64 hex digits. */
-    public String of(byte[] plaintext) {
-        return HEX.formatHex(mac.get().doFinal(plaintext));
+    /** The id of the delivery with this plaintext. */
+    public DeliveryId of(byte[] plaintext) {
+        return DeliveryId.of(mac.get().doFinal(plaintext));
     }
 
     private static byte[] sha256(String text) {

@@ -9,30 +9,22 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.function.LongSupplier;
 
 /**
- * A {@link DeliveryGuard} for one node. Runs in progress are held until they end (a run lives as long as the
- * request thread that holds it, so they are bounded by the container's threads and are never evicted); answered
- * deliveries live for the window in a bounded cache (Caffeine: eviction is amortised over writes, with no pause a
- * callback can feel). At the bound, the least valuable answered deliveries are forgotten before their window ends,
- * and a WARNING says so once.
+ * A {@link DeliveryGuard} for one node. Runs in progress are held in a map until they end (a run lives as long
+ * as the request thread that holds it, so they are bounded by the container's threads and are never evicted);
+ * answered deliveries are remembered for the window in an {@link AnswerLog}, at most {@code maxAnswered} of them,
+ * the oldest forgotten first at the bound (a WARNING says so once).
  */
 public final class InMemoryDeliveryGuard implements DeliveryGuard {
     private static final Logger LOG = System.getLogger("io.github.wecomcallback");
-    /** Stored, by identity, for plaintexts that went out as replies. */
-    private static final byte[] SENT_AS_REPLY = new byte[0];
 
     private final long retryWaitNanos;
     private final int maxAnswered;
-    private final ConcurrentMap<String, Run> running = new ConcurrentHashMap<>();
-    private final Cache<String, byte[]> answered;
-    private final AtomicBoolean boundReported = new AtomicBoolean();
+    private final LongSupplier nanoTime;
+    private final ConcurrentMap<DeliveryId, Run> running = new ConcurrentHashMap<>();
+    private final AnswerLog answers;
 
     /**
      * @param window how long an answered delivery is remembered
@@ -40,71 +32,59 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
      * @param maxAnswered how many answered deliveries are remembered at most
      */
     public InMemoryDeliveryGuard(Duration window, Duration retryWait, int maxAnswered) {
-        this(window, retryWait, maxAnswered, Ticker.systemTicker());
+        this(window, retryWait, maxAnswered, System::nanoTime);
     }
 
-    InMemoryDeliveryGuard(Duration window, Duration retryWait, int maxAnswered, Ticker ticker) {
+    InMemoryDeliveryGuard(Duration window, Duration retryWait, int maxAnswered, LongSupplier nanoTime) {
         if (window.isNegative() || window.isZero() || retryWait.isNegative() || maxAnswered <= 0) {
             throw new IllegalArgumentException("window and capacity must be positive, the retry wait not negative");
         }
         this.retryWaitNanos = retryWait.toNanos();
         this.maxAnswered = maxAnswered;
-        this.answered = Caffeine.newBuilder()
-                .maximumSize(maxAnswered)
-                .expireAfterWrite(window)
-                .ticker(ticker)
-                .executor(Runnable::run) // no background threads in a servlet container
-                .removalListener((String key, byte[] reply, RemovalCause cause) -> {
-                    if (cause == RemovalCause.SIZE) {
-                        reportBound();
-                    }
-                })
-                .build();
+        this.nanoTime = nanoTime;
+        this.answers = new AnswerLog(maxAnswered, window.toNanos());
     }
 
     /** A run in progress; its future completes with the reply, or with null when the run failed. */
     private final class Run implements Lease {
-        final String key;
+        final DeliveryId id;
         final CompletableFuture<byte[]> outcome = new CompletableFuture<>();
 
-        Run(String key) {
-            this.key = key;
+        Run(DeliveryId id) {
+            this.id = id;
         }
 
         @Override
         public void complete(byte[] reply) {
-            byte[] copy = reply.clone();
+            byte[] copy = reply.length == 0 ? AnswerLog.EMPTY : reply.clone();
             // Answered before no longer running, so that a claim in between finds one or the other.
-            answered.put(key, copy);
-            running.remove(key, this);
+            remembered(answers.put(id, copy, nanoTime.getAsLong()));
+            running.remove(id, this);
             outcome.complete(copy);
         }
 
         @Override
         public void release() {
-            running.remove(key, this);
+            running.remove(id, this);
             outcome.complete(null);
         }
     }
 
     @Override
-    public Claim claim(String key) throws InterruptedException {
+    public Claim claim(DeliveryId id) throws InterruptedException {
         long deadline = System.nanoTime() + retryWaitNanos;
+        Run mine = new Run(id);
         while (true) {
-            byte[] reply = answered.getIfPresent(key);
-            if (reply == SENT_AS_REPLY) {
-                return new Reflected();
+            Claim answered = answered(id);
+            if (answered != null) {
+                return answered;
             }
-            if (reply != null) {
-                return new Answered(reply.clone());
-            }
-            Run mine = new Run(key);
-            Run theirs = running.putIfAbsent(key, mine);
+            Run theirs = running.putIfAbsent(id, mine);
             if (theirs == null) {
-                byte[] justAnswered = answered.getIfPresent(key);
+                Claim justAnswered = answered(id);
                 if (justAnswered != null) { // completed between our two looks
-                    running.remove(key, mine);
-                    return justAnswered == SENT_AS_REPLY ? new Reflected() : new Answered(justAnswered.clone());
+                    running.remove(id, mine);
+                    return justAnswered;
                 }
                 return mine;
             }
@@ -126,10 +106,19 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
         }
     }
 
+    /** What memory says of an answered delivery, or null when it knows of none. */
+    private Claim answered(DeliveryId id) {
+        byte[] reply = answers.find(id, nanoTime.getAsLong());
+        if (reply == null) {
+            return null;
+        }
+        return reply == AnswerLog.SENT_AS_REPLY ? new Reflected() : new Answered(reply.clone());
+    }
+
     @Override
-    public void recordReply(String key) {
-        if (!running.containsKey(key)) {
-            answered.asMap().putIfAbsent(key, SENT_AS_REPLY);
+    public void recordReply(DeliveryId id) {
+        if (!running.containsKey(id)) {
+            remembered(answers.putIfAbsent(id, AnswerLog.SENT_AS_REPLY, nanoTime.getAsLong()));
         }
     }
 
@@ -138,20 +127,19 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
         return "in memory";
     }
 
-    /** Answered deliveries remembered now (after pending maintenance). */
+    /** Answers held in memory now, expired ones not yet forgotten included. */
     long answeredCount() {
-        answered.cleanUp();
-        return answered.estimatedSize();
+        return answers.size();
     }
 
     int runningCount() {
         return running.size();
     }
 
-    private void reportBound() {
-        if (boundReported.compareAndSet(false, true)) {
+    private void remembered(boolean boundReachedFirst) {
+        if (boundReachedFirst) {
             LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: " + maxAnswered + " answered deliveries"
-                    + " are remembered in memory, the most it keeps; from now on some are forgotten before their"
+                    + " are remembered in memory, the most it keeps; from now on the oldest are forgotten before their"
                     + " window ends, so a late retry of one of them would run the application again. Many distinct"
                     + " callbacks within the window: set redisUrl to remember them in Redis. Logged once.");
         }

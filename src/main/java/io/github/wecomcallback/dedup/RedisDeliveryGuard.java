@@ -113,21 +113,22 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
     }
 
     @Override
-    public Claim claim(String key) throws InterruptedException {
+    public Claim claim(DeliveryId id) throws InterruptedException {
         long deadline = System.nanoTime() + retryWaitNanos;
-        Claim mine = local.claim(key);
+        Claim mine = local.claim(id);
         if (!(mine instanceof Lease localLease)) {
             return mine; // answered or running on this node: memory knows best
         }
         try {
-            return claimShared(PREFIX + key, localLease, deadline);
+            return claimShared(id, localLease, deadline);
         } catch (InterruptedException | RuntimeException | Error e) {
             localLease.release();
             throw e;
         }
     }
 
-    private Claim claimShared(String redisKey, Lease localLease, long deadline) throws InterruptedException {
+    private Claim claimShared(DeliveryId id, Lease localLease, long deadline) throws InterruptedException {
+        String redisKey = PREFIX + id.hex();
         String owner = RUNNING + HexFormat.of().formatHex(nextOwner());
         while (true) {
             String set = call(() -> redis.set(redisKey, owner, SetParams.setParams().nx().px(leaseMillis)), false);
@@ -147,7 +148,7 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
             }
             if (SENT_AS_REPLY.equals(value)) {
                 localLease.release();
-                local.recordReply(redisKey.substring(PREFIX.length()));
+                local.recordReply(id);
                 return new Reflected();
             }
             if (value != null && value.startsWith(ANSWERED)) {
@@ -205,10 +206,10 @@ public final class RedisDeliveryGuard implements DeliveryGuard {
     }
 
     @Override
-    public void recordReply(String key) {
-        local.recordReply(key);
+    public void recordReply(DeliveryId id) {
+        local.recordReply(id);
         // Not essential: during an outage memory protects this node, and a callback must not wait on Redis.
-        call(() -> redis.set(PREFIX + key, SENT_AS_REPLY, SetParams.setParams().nx().px(windowMillis)), false);
+        call(() -> redis.set(PREFIX + id.hex(), SENT_AS_REPLY, SetParams.setParams().nx().px(windowMillis)), false);
     }
 
     @Override

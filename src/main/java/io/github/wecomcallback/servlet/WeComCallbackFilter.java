@@ -15,6 +15,7 @@ import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.crypto.EncryptedReply;
 import io.github.wecomcallback.crypto.WeComCryptoException;
 import io.github.wecomcallback.dedup.DeliveryGuard;
+import io.github.wecomcallback.dedup.DeliveryId;
 import io.github.wecomcallback.message.EncryptedEnvelope;
 import io.github.wecomcallback.message.MessageCodec;
 import io.github.wecomcallback.message.MessageFormatException;
@@ -319,7 +320,7 @@ public class WeComCallbackFilter implements Filter {
     private void deliver(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
             byte[] plaintext, String receiveId, String nonce) throws IOException {
         DeliveryGuard guard = this.guard;
-        String deliveryId = config.deliveryKeys().of(plaintext);
+        DeliveryId deliveryId = config.deliveryKeys().of(plaintext);
         if (guard == null) {
             byte[] reply = run(request, response, chain, json, plaintext, receiveId, deliveryId);
             if (reply != null) {
@@ -380,10 +381,10 @@ public class WeComCallbackFilter implements Filter {
      * nothing the application or the container produced reaches the wire.
      */
     private byte[] run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
-            byte[] plaintext, String receiveId, String deliveryId) throws IOException {
+            byte[] plaintext, String receiveId, DeliveryId deliveryId) throws IOException {
         PlaintextRequest plaintextRequest = new PlaintextRequest(request, plaintext,
-                json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE, receiveId, json ? () -> null : () -> parse(plaintext));
-        plaintextRequest.setAttribute(ATTRIBUTE_DELIVERY_ID, deliveryId);
+                json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE, receiveId, json ? () -> null : () -> parse(plaintext),
+                deliveryId);
         CapturingResponse capture = new CapturingResponse(response);
         try {
             chain.doFilter(plaintextRequest, capture);

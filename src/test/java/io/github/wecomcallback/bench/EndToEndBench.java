@@ -2,6 +2,7 @@ package io.github.wecomcallback.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
@@ -41,6 +43,8 @@ public final class EndToEndBench {
     private static final String KEY = "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa9876543";
     private static final String CORP = "ww1122334455667788";
     private static final String[] TARGETS = {"bare", "ours", "wxjava"};
+    private static final OperatingSystemMXBean PROCESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final AtomicLong MSG_ID = new AtomicLong(System.currentTimeMillis() * 1000);
 
     private EndToEndBench() {
@@ -92,13 +96,17 @@ public final class EndToEndBench {
 
         String profile = System.getProperty("bench.profile"); // e.g. "ours/empty": only that, for a profiler
         if (profile != null) {
-            Path file = work.resolve("profile.txt");
-            generate(platform, profile.endsWith("urlcheck") ? "urlcheck" : profile.substring(profile.indexOf('/') + 1),
-                    perFile, file);
+            String scenario = profile.endsWith("urlcheck") ? "urlcheck" : profile.substring(profile.indexOf('/') + 1);
             String path = "/" + profile.replace("urlcheck", "empty");
-            wrk(port, path, file, script, seconds, connections);
-            Result r = wrk(port, path, file, script, seconds, connections);
-            System.out.printf("%s: %.0f req/s%n", profile, r.rps);
+            Result r = null;
+            for (String run : new String[] {"warmup", "measured"}) { // a file each: no callback sent twice
+                Path file = work.resolve("profile-" + run + ".txt");
+                generate(platform, scenario, perFile, file);
+                r = wrk(port, path, file, script, seconds, connections);
+            }
+            System.out.printf("%s: %.0f req/s  p50 %.2f ms  p99 %.2f ms  CPU %.1f µs/request%s%n", profile, r.rps,
+                    r.p50, r.p99, r.cpuMicros,
+                    r.wrapped ? "  (requests repeated: raise bench.requests)" : "");
             tomcat.stop();
             tomcat.destroy();
             return;
@@ -113,6 +121,7 @@ public final class EndToEndBench {
             }
         }
         Map<String, Map<String, Result>> best = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> leastCpu = new LinkedHashMap<>();
         for (String scenario : new String[] {"empty", "reply", "urlcheck"}) {
             Map<String, Result> byTarget = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
@@ -121,20 +130,28 @@ public final class EndToEndBench {
                 for (String target : TARGETS) {
                     String path = "/" + target + ("urlcheck".equals(scenario) ? "/empty" : "/" + scenario);
                     Result r = wrk(port, path, file, script, seconds, connections);
-                    System.out.printf("  %-8s round %d %-7s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s%n", scenario,
-                            round, target, r.rps, r.p50, r.p99, r.wrapped ? "  (requests repeated: raise bench.requests)" : "");
+                    System.out.printf("  %-8s round %d %-7s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU %6.1f µs/request%s%n",
+                            scenario, round, target, r.rps, r.p50, r.p99, r.cpuMicros,
+                            r.wrapped ? "  (requests repeated: raise bench.requests)" : "");
                     byTarget.merge(target, r, (a, b) -> a.rps >= b.rps ? a : b);
+                    leastCpu.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).merge(target, r.cpuMicros, Math::min);
                 }
             }
             best.put(scenario, byTarget);
         }
         System.out.println();
-        System.out.println("| scenario | bare req/s | ours req/s | WxJava req/s | ours/bare | ours/WxJava | p99 bare | p99 ours | p99 WxJava |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        best.forEach((scenario, r) -> System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f | %.1f | %.2f ms | %.2f ms | %.2f ms |%n",
-                scenario, r.get("bare").rps, r.get("ours").rps, r.get("wxjava").rps,
-                r.get("ours").rps / r.get("bare").rps, r.get("ours").rps / r.get("wxjava").rps,
-                r.get("bare").p99, r.get("ours").p99, r.get("wxjava").p99));
+        System.out.println("Best of rounds; server CPU per request: the least of rounds (Tomcat's JVM only, not wrk).");
+        System.out.println("| scenario | bare req/s | ours req/s | WxJava req/s | ours/bare | ours/WxJava | p99 bare | p99 ours"
+                + " | p99 WxJava | CPU µs/req bare | ours | WxJava |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        best.forEach((scenario, r) -> {
+            Map<String, Double> cpu = leastCpu.get(scenario);
+            System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f | %.1f | %.2f ms | %.2f ms | %.2f ms | %.1f | %.1f | %.1f |%n",
+                    scenario, r.get("bare").rps, r.get("ours").rps, r.get("wxjava").rps,
+                    r.get("ours").rps / r.get("bare").rps, r.get("ours").rps / r.get("wxjava").rps,
+                    r.get("bare").p99, r.get("ours").p99, r.get("wxjava").p99,
+                    cpu.get("bare"), cpu.get("ours"), cpu.get("wxjava"));
+        });
         tomcat.stop();
         tomcat.destroy();
     }
@@ -149,6 +166,10 @@ public final class EndToEndBench {
             def.addInitParameter("token", TOKEN);
             def.addInitParameter("encodingAesKey", KEY);
             def.addInitParameter("corpId", CORP);
+            // -Dbench.init.NAME=VALUE: more init-params, e.g. -Dbench.init.duplicateWindowSeconds=0
+            System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.init."))
+                    .forEach(name -> def.addInitParameter(name.substring("bench.init.".length()),
+                            System.getProperty(name)));
             context.addFilterDef(def);
             FilterMap map = new FilterMap();
             map.setFilterName("wecom");
@@ -183,23 +204,30 @@ public final class EndToEndBench {
         }
     }
 
-    record Result(double rps, double p50, double p99, boolean wrapped) {
+    /**
+     * One wrk run. {@code cpuMicros}: CPU time of this JVM (Tomcat, its GC and JIT; the benchmark's own thread
+     * waits for wrk meanwhile) per request, in microseconds: steadier than throughput on a machine that wrk shares.
+     */
+    record Result(double rps, double p50, double p99, double cpuMicros, boolean wrapped) {
     }
 
     private static Result wrk(int port, String path, Path file, Path script, int seconds, int connections)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
                 "--latency", "-s", script.toString(), "http://127.0.0.1:" + port + path, "--", file.toAbsolutePath().toString()));
+        long cpuBefore = PROCESS.getProcessCpuTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        long cpuNanos = PROCESS.getProcessCpuTime() - cpuBefore;
         if (process.waitFor() != 0 || !out.contains("Requests/sec")) {
             throw new IllegalStateException("wrk failed: " + out);
         }
         if (out.contains("Non-2xx")) {
             throw new IllegalStateException(path + " answered errors: " + out);
         }
+        double requests = number(out, "([0-9]+) requests in");
         return new Result(number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
-                out.contains("WRAPPED"));
+                cpuNanos / 1000.0 / requests, out.contains("WRAPPED"));
     }
 
     private static double number(String text, String regex) {

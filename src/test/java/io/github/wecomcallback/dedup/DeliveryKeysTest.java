@@ -17,7 +17,35 @@ class DeliveryKeysTest {
         DeliveryKeys a = new DeliveryKeys(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID);
         DeliveryKeys again = new DeliveryKeys(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID);
         assertEquals(a.of(EVENT), again.of(EVENT));
-        assertEquals(64, a.of(EVENT).length());
+        assertEquals(64, a.of(EVENT).hex().length());
+    }
+
+    @Test
+    void theId_isTheHmacOfThePlaintext_underTheApplicationsKey() throws Exception {
+        // Pinned: Redis keys are these hex digits, and nodes of two versions must agree during a rolling upgrade.
+        byte[] applicationKey = java.security.MessageDigest.getInstance("SHA-256").digest(("wecom-callback delivery\0"
+                + SetA.TOKEN + "\0" + SetA.ENCODING_AES_KEY + "\0" + SetA.CORP_ID).getBytes(UTF_8));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(applicationKey, "HmacSHA256"));
+        String expected = java.util.HexFormat.of().formatHex(mac.doFinal(EVENT));
+        DeliveryId id = new DeliveryKeys(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).of(EVENT);
+        assertEquals(expected, id.hex());
+        assertEquals(id, DeliveryId.parse(expected));
+        assertEquals(id.hashCode(), DeliveryId.parse(expected).hashCode());
+    }
+
+    @Test
+    void ids_differingInAnyWord_differ() {
+        byte[] bytes = new byte[DeliveryId.LENGTH];
+        DeliveryId zero = DeliveryId.of(bytes);
+        for (int word = 0; word < 4; word++) {
+            byte[] changed = bytes.clone();
+            changed[word * 8 + 7] = 1;
+            assertNotEquals(zero, DeliveryId.of(changed), "word " + word);
+            assertEquals("0".repeat(word * 16 + 15) + "1" + "0".repeat(48 - word * 16), DeliveryId.of(changed).hex());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DeliveryId.of(new byte[31]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DeliveryId.parse("abc"));
     }
 
     @Test

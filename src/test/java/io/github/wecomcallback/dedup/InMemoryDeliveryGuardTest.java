@@ -28,45 +28,59 @@ class InMemoryDeliveryGuardTest {
     @Test
     void first_getsTheLease_aRetryDuringTheRunIsBusy_afterItTheReply() throws Exception {
         InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
-        DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
-        assertInstanceOf(DeliveryGuard.Busy.class, guard.claim("k"));
+        DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k")));
+        assertInstanceOf(DeliveryGuard.Busy.class, guard.claim(id("k")));
         lease.complete(new byte[] {1, 2});
-        DeliveryGuard.Answered answered = assertInstanceOf(DeliveryGuard.Answered.class, guard.claim("k"));
+        DeliveryGuard.Answered answered = assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(id("k")));
         assertArrayEquals(new byte[] {1, 2}, answered.reply());
     }
 
     @Test
     void aRecordedReply_comingBack_isReflected_butNeverOverridesAnAnswer() throws Exception {
         InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
-        guard.recordReply("reply");
-        assertInstanceOf(DeliveryGuard.Reflected.class, guard.claim("reply"));
-        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("echoed")).complete(new byte[] {3});
-        guard.recordReply("echoed"); // an application that answers with its input
-        assertInstanceOf(DeliveryGuard.Answered.class, guard.claim("echoed"));
+        guard.recordReply(id("reply"));
+        assertInstanceOf(DeliveryGuard.Reflected.class, guard.claim(id("reply")));
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("echoed"))).complete(new byte[] {3});
+        guard.recordReply(id("echoed")); // an application that answers with its input
+        assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(id("echoed")));
     }
 
     @Test
     void released_isClaimedAgain() throws Exception {
         InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
-        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k")).release();
-        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k"))).release();
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k")));
     }
 
     @Test
     void afterTheWindow_aDeliveryIsNewAgain_notASecondBefore() throws Exception {
         InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
-        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k")).complete(new byte[0]);
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k"))).complete(new byte[0]);
         ticker.addAndGet(Duration.ofSeconds(299).toNanos());
-        assertInstanceOf(DeliveryGuard.Answered.class, guard.claim("k"));
+        assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(id("k")));
         ticker.addAndGet(Duration.ofSeconds(1).toNanos());
-        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k")));
+    }
+
+    @Test
+    void expiredAnswers_leaveMemory_withTheNextAnswer() throws Exception {
+        InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
+        for (int i = 0; i < 500; i++) {
+            assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k" + i))).complete(new byte[0]);
+        }
+        guard.recordReply(id("sent"));
+        assertEquals(501, guard.answeredCount());
+        ticker.addAndGet(Duration.ofSeconds(300).toNanos());
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("new"))).complete(new byte[0]);
+        assertEquals(1, guard.answeredCount(), "only the new answer is held");
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("sent")), "a recorded reply expires too");
     }
 
     @Test
     void aRetryDuringTheRun_waitsForItsReply() throws Exception {
         InMemoryDeliveryGuard guard = guard(Duration.ofSeconds(10), 1000);
-        DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
-        CompletableFuture<DeliveryGuard.Claim> retry = CompletableFuture.supplyAsync(() -> claim(guard, "k"));
+        DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k")));
+        CompletableFuture<DeliveryGuard.Claim> retry = CompletableFuture.supplyAsync(() -> claim(guard, id("k")));
         Thread.sleep(100);
         assertTrue(!retry.isDone(), "the retry waits for the run");
         lease.complete(new byte[] {7});
@@ -77,8 +91,8 @@ class InMemoryDeliveryGuardTest {
     @Test
     void aRetryDuringARunThatFails_getsTheLeaseItself() throws Exception {
         InMemoryDeliveryGuard guard = guard(Duration.ofSeconds(10), 1000);
-        DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
-        CompletableFuture<DeliveryGuard.Claim> retry = CompletableFuture.supplyAsync(() -> claim(guard, "k"));
+        DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k")));
+        CompletableFuture<DeliveryGuard.Claim> retry = CompletableFuture.supplyAsync(() -> claim(guard, id("k")));
         Thread.sleep(100);
         lease.release();
         assertInstanceOf(DeliveryGuard.Lease.class, retry.get(5, TimeUnit.SECONDS));
@@ -87,9 +101,9 @@ class InMemoryDeliveryGuardTest {
     @Test
     void aRetryDuringARunLongerThanTheWait_isBusy_afterTheWait() throws Exception {
         InMemoryDeliveryGuard guard = guard(Duration.ofMillis(300), 1000);
-        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k"));
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k")));
         long start = System.nanoTime();
-        assertInstanceOf(DeliveryGuard.Busy.class, guard.claim("k"));
+        assertInstanceOf(DeliveryGuard.Busy.class, guard.claim(id("k")));
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(waitedMillis >= 250 && waitedMillis < 3000, "waited " + waitedMillis + " ms");
     }
@@ -97,13 +111,30 @@ class InMemoryDeliveryGuardTest {
     @Test
     void atTheBound_answeredDeliveriesAreForgotten_butARunIsNeverEvicted() throws Exception {
         InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
-        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("running"));
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("running")));
         for (int i = 0; i < 5000; i++) {
-            assertInstanceOf(DeliveryGuard.Lease.class, guard.claim("k" + i)).complete(new byte[0]);
+            assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k" + i))).complete(new byte[0]);
         }
         assertTrue(guard.answeredCount() <= 1000, "bounded: " + guard.answeredCount());
         assertEquals(1, guard.runningCount());
-        assertInstanceOf(DeliveryGuard.Busy.class, guard.claim("running"));
+        assertInstanceOf(DeliveryGuard.Busy.class, guard.claim(id("running")));
+    }
+
+    @Test
+    void atTheBound_theOldestAreForgotten_theNewestAlwaysKept() throws Exception {
+        // WeCom retries within seconds: a delivery answered just now is the one most worth remembering.
+        InMemoryDeliveryGuard guard = guard(Duration.ZERO, 1000);
+        for (int i = 0; i < 5000; i++) {
+            assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k" + i))).complete(new byte[] {(byte) i});
+            int newest = i;
+            assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(id("k" + newest)), () -> "k" + newest);
+        }
+        for (int i = 4000; i < 5000; i++) {
+            DeliveryGuard.Answered answered = assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(id("k" + i)),
+                    "k" + i + " is among the 1000 newest");
+            assertArrayEquals(new byte[] {(byte) i}, answered.reply());
+        }
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k3999")), "the oldest are forgotten first");
     }
 
     @Test
@@ -112,7 +143,7 @@ class InMemoryDeliveryGuardTest {
         ExecutorService pool = Executors.newFixedThreadPool(50);
         try {
             for (int round = 0; round < 100; round++) {
-                String key = "round-" + round;
+                DeliveryId key = id("round-" + round);
                 List<Callable<Boolean>> copies = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
                     copies.add(() -> {
@@ -136,7 +167,17 @@ class InMemoryDeliveryGuardTest {
         }
     }
 
-    static DeliveryGuard.Claim claim(DeliveryGuard guard, String key) {
+    /** A delivery id named for the test: the SHA-256 of the name. */
+    static DeliveryId id(String name) {
+        try {
+            return DeliveryId.of(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static DeliveryGuard.Claim claim(DeliveryGuard guard, DeliveryId key) {
         try {
             return guard.claim(key);
         } catch (InterruptedException e) {

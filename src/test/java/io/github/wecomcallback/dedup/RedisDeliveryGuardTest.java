@@ -1,5 +1,6 @@
 package io.github.wecomcallback.dedup;
 
+import static io.github.wecomcallback.dedup.InMemoryDeliveryGuardTest.id;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +54,7 @@ class RedisDeliveryGuardTest {
     @Test
     void twoNodes_aRetryOnTheOtherNodeWaitsForTheRun_andGetsItsReply() throws Exception {
         try (RedisDeliveryGuard nodeA = node(Duration.ofSeconds(3)); RedisDeliveryGuard nodeB = node(Duration.ofSeconds(3))) {
-            String key = "k-" + System.nanoTime();
+            DeliveryId key = id("k-" + System.nanoTime());
             DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(key));
             CompletableFuture<DeliveryGuard.Claim> retry = CompletableFuture.supplyAsync(
                     () -> InMemoryDeliveryGuardTest.claim(nodeB, key));
@@ -69,7 +70,7 @@ class RedisDeliveryGuardTest {
     @Test
     void aRunStillGoingOnAnotherNode_isBusyAfterTheWait() throws Exception {
         try (RedisDeliveryGuard nodeA = node(Duration.ofMillis(300)); RedisDeliveryGuard nodeB = node(Duration.ofMillis(300))) {
-            String key = "k-" + System.nanoTime();
+            DeliveryId key = id("k-" + System.nanoTime());
             assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(key));
             assertInstanceOf(DeliveryGuard.Busy.class, nodeB.claim(key));
         }
@@ -78,7 +79,7 @@ class RedisDeliveryGuardTest {
     @Test
     void aReplySentByOneNode_comingBackToTheOther_isReflected() throws Exception {
         try (RedisDeliveryGuard nodeA = node(Duration.ZERO); RedisDeliveryGuard nodeB = node(Duration.ZERO)) {
-            String reply = "reply-" + System.nanoTime();
+            DeliveryId reply = id("reply-" + System.nanoTime());
             nodeA.recordReply(reply);
             assertInstanceOf(DeliveryGuard.Reflected.class, nodeB.claim(reply));
             assertInstanceOf(DeliveryGuard.Reflected.class, nodeA.claim(reply));
@@ -88,7 +89,7 @@ class RedisDeliveryGuardTest {
     @Test
     void released_isClaimedByTheOtherNode() throws Exception {
         try (RedisDeliveryGuard nodeA = node(Duration.ZERO); RedisDeliveryGuard nodeB = node(Duration.ZERO)) {
-            String key = "k-" + System.nanoTime();
+            DeliveryId key = id("k-" + System.nanoTime());
             assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(key)).release();
             assertInstanceOf(DeliveryGuard.Lease.class, nodeB.claim(key));
         }
@@ -96,7 +97,7 @@ class RedisDeliveryGuardTest {
 
     @Test
     void aLongRunIsRenewed_andADeadNodesLeaseLapses() throws Exception {
-        String key = "k-" + System.nanoTime();
+        DeliveryId key = id("k-" + System.nanoTime());
         RedisDeliveryGuard nodeA = node(redis.url(), Duration.ofMillis(900), Duration.ZERO);
         try (RedisDeliveryGuard nodeB = node(redis.url(), Duration.ofMillis(900), Duration.ZERO)) {
             assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(key));
@@ -117,7 +118,7 @@ class RedisDeliveryGuardTest {
                 nodes.add(node(Duration.ofSeconds(2)));
             }
             for (int round = 0; round < 100; round++) {
-                String key = "race-" + round + "-" + System.nanoTime();
+                DeliveryId key = id("race-" + round + "-" + System.nanoTime());
                 List<Callable<Boolean>> claims = new ArrayList<>();
                 for (int copy = 0; copy < 50; copy++) {
                     RedisDeliveryGuard node = nodes.get(copy % nodes.size());
@@ -150,14 +151,14 @@ class RedisDeliveryGuardTest {
                 RedisDeliveryGuard nodeB = node(own.url(), Duration.ofSeconds(3), Duration.ZERO)) {
             assertTrue(nodeA.ping() && nodeB.ping());
             own.kill();
-            String during = "during-" + System.nanoTime();
+            DeliveryId during = id("during-" + System.nanoTime());
             assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(during)).complete(new byte[] {5});
             assertArrayEquals(new byte[] {5},
                     assertInstanceOf(DeliveryGuard.Answered.class, nodeA.claim(during)).reply(),
                     "a same-node retry during the outage is recognised from memory");
             own.restart();
             Thread.sleep(600); // the outage pause of these nodes
-            String after = "after-" + System.nanoTime();
+            DeliveryId after = id("after-" + System.nanoTime());
             assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(after)).complete(new byte[] {6});
             assertArrayEquals(new byte[] {6}, assertInstanceOf(DeliveryGuard.Answered.class, nodeB.claim(after)).reply(),
                     "after the restart, the other node sees the delivery again");
@@ -189,7 +190,7 @@ class RedisDeliveryGuardTest {
 
     private static void assertClaimsFastAndRemembered(RedisDeliveryGuard guard) throws Exception {
         for (int i = 0; i < 20; i++) {
-            String key = "k" + i;
+            DeliveryId key = id("k" + i);
             long start = System.nanoTime();
             assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(key)).complete(new byte[] {(byte) i});
             assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(key));
@@ -208,13 +209,13 @@ class RedisDeliveryGuardTest {
                             Duration.ofSeconds(3), Duration.ZERO)) {
                 assertTrue(nodeA.ping());
                 assertFalse(wrongPassword.ping(), "a wrong password is an outage, not a silent success");
-                assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim("pw")).complete(new byte[] {4});
-                assertArrayEquals(new byte[] {4}, assertInstanceOf(DeliveryGuard.Answered.class, nodeB.claim("pw")).reply());
+                assertInstanceOf(DeliveryGuard.Lease.class, nodeA.claim(id("pw"))).complete(new byte[] {4});
+                assertArrayEquals(new byte[] {4}, assertInstanceOf(DeliveryGuard.Answered.class, nodeB.claim(id("pw"))).reply());
                 assertFalse(nodeA.toString().contains("s3cret"), nodeA.toString());
             }
             try (redis.clients.jedis.JedisPooled db3 = new redis.clients.jedis.JedisPooled(
                     java.net.URI.create("redis://:s3cret-pw@127.0.0.1:" + guarded.port() + "/3"))) {
-                assertTrue(db3.exists("wecom-callback:delivery:pw"), "stored in database 3");
+                assertTrue(db3.exists("wecom-callback:delivery:" + id("pw").hex()), "stored in database 3");
             }
         }
     }

@@ -1,9 +1,13 @@
 package io.github.wecomcallback.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +56,25 @@ class DuplicateDeliveryTest {
         String second = wecom.decryptXmlReply(post(delivery).bodyText());
         assertEquals(first, second);
         assertEquals(1, app.invocations.get());
+    }
+
+    @Test
+    void theDeliveryId_isTheSameForEveryCopyOfAMessage_andDiffersBetweenMessages() throws Exception {
+        List<Boolean> listed = new CopyOnWriteArrayList<>();
+        List<Object> ids = new CopyOnWriteArrayList<>();
+        app.behaviour = (request, response) -> {
+            listed.add(Collections.list(request.getAttributeNames()).contains(WeComCallbackFilter.ATTRIBUTE_DELIVERY_ID));
+            ids.add(request.getAttribute(WeComCallbackFilter.ATTRIBUTE_DELIVERY_ID));
+            response.setStatus(503); // a failed run: WeCom's retry runs the application again
+        };
+        String message = FilterOverHttpTest.uniqueMessage();
+        assertEquals(503, post(wecom.post(message)).status());
+        assertEquals(503, post(wecom.post(message)).status()); // re-encrypted: new nonce, new ciphertext
+        assertEquals(503, post(wecom.post(FilterOverHttpTest.uniqueMessage())).status());
+        assertEquals(List.of(true, true, true), listed);
+        assertTrue(ids.get(0) instanceof String id && id.matches("[0-9a-f]{64}"), "64 hex digits: " + ids.get(0));
+        assertEquals(ids.get(0), ids.get(1));
+        assertNotEquals(ids.get(0), ids.get(2));
     }
 
     @Test
