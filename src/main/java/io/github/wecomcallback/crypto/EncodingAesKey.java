@@ -1,9 +1,11 @@
 package io.github.wecomcallback.crypto;
 
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 
+import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,11 +23,44 @@ public final class EncodingAesKey {
     private final byte[] key;
     private final SecretKeySpec keySpec;
     private final IvParameterSpec iv;
+    /**
+     * AES-256-CBC ciphers initialised with this key and its IV, one per thread and direction (a Cipher is not
+     * thread-safe). {@code doFinal} returns a Cipher to its initialised state, and the protocol's IV never
+     * changes: no {@code init}, so no key expansion, per message.
+     */
+    private final ThreadLocal<Cipher> encryptors = ThreadLocal.withInitial(() -> initialised(Cipher.ENCRYPT_MODE));
+    private final ThreadLocal<Cipher> decryptors = ThreadLocal.withInitial(() -> initialised(Cipher.DECRYPT_MODE));
 
     private EncodingAesKey(byte[] key) {
         this.key = key;
         this.keySpec = new SecretKeySpec(key, "AES");
         this.iv = new IvParameterSpec(key, 0, 16);
+    }
+
+    private Cipher initialised(int mode) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+            cipher.init(mode, keySpec, iv);
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot do AES-256-CBC: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Encrypts or decrypts whole blocks with this thread's cipher. After a failure the cipher is dropped, so that
+     * the next message gets a fresh one whatever state the failure left it in.
+     *
+     * @throws IllegalStateException if the platform has no AES-256-CBC
+     */
+    byte[] crypt(int mode, byte[] input) throws GeneralSecurityException {
+        ThreadLocal<Cipher> ciphers = mode == Cipher.ENCRYPT_MODE ? encryptors : decryptors;
+        try {
+            return ciphers.get().doFinal(input);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            ciphers.remove();
+            throw e;
+        }
     }
 
     /**

@@ -24,15 +24,6 @@ public final class PayloadCipher {
 
     private static final int HEADER = RANDOM_LENGTH + 4;
 
-    // Cipher objects are not thread-safe; one per thread avoids a provider lookup per message.
-    private static final ThreadLocal<Cipher> AES = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/CBC/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK offers no AES/CBC/NoPadding", e);
-        }
-    });
-
     private PayloadCipher() {
     }
 
@@ -63,9 +54,7 @@ public final class PayloadCipher {
         }
         byte[] ciphertext;
         try {
-            Cipher cipher = AES.get();
-            cipher.init(Cipher.ENCRYPT_MODE, key.keySpec(), key.iv());
-            ciphertext = cipher.doFinal(buffer.array());
+            ciphertext = key.crypt(Cipher.ENCRYPT_MODE, buffer.array());
         } catch (GeneralSecurityException | IllegalStateException e) {
             throw new WeComCryptoException(WeComError.ENCRYPT_AES_ERROR, Problem.PLATFORM_FAILURE,
                     "AES-256-CBC encryption failed: " + e.getMessage(), e);
@@ -106,9 +95,7 @@ public final class PayloadCipher {
         }
         byte[] plain;
         try {
-            Cipher cipher = AES.get();
-            cipher.init(Cipher.DECRYPT_MODE, key.keySpec(), key.iv());
-            plain = cipher.doFinal(ciphertext);
+            plain = key.crypt(Cipher.DECRYPT_MODE, ciphertext);
         } catch (GeneralSecurityException | IllegalStateException e) {
             throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.PLATFORM_FAILURE,
                     "AES-256-CBC decryption failed: " + e.getMessage(), e);

@@ -48,15 +48,29 @@ final class Signature {
         byte[][] parts = {ascii(token), ascii(timestamp), ascii(nonce), ascii};
         int[] offsets = {0, 0, 0, offset};
         int[] lengths = {parts[0].length, parts[1].length, parts[2].length, length};
-        Integer[] order = {0, 1, 2, 3};
-        java.util.Arrays.sort(order, (a, b) -> java.util.Arrays.compareUnsigned(parts[a], offsets[a],
-                offsets[a] + lengths[a], parts[b], offsets[b], offsets[b] + lengths[b]));
+        int[] order = {0, 1, 2, 3};
+        // The same sorting network as sortFour, over indexes.
+        orderIfGreater(order, 0, 1, parts, offsets, lengths);
+        orderIfGreater(order, 2, 3, parts, offsets, lengths);
+        orderIfGreater(order, 0, 2, parts, offsets, lengths);
+        orderIfGreater(order, 1, 3, parts, offsets, lengths);
+        orderIfGreater(order, 1, 2, parts, offsets, lengths);
         MessageDigest sha1 = sha1();
         sha1.reset();
         for (int i : order) {
             sha1.update(parts[i], offsets[i], lengths[i]);
         }
         return HEX.formatHex(sha1.digest());
+    }
+
+    private static void orderIfGreater(int[] order, int i, int j, byte[][] parts, int[] offsets, int[] lengths) {
+        int a = order[i];
+        int b = order[j];
+        if (java.util.Arrays.compareUnsigned(parts[a], offsets[a], offsets[a] + lengths[a], parts[b], offsets[b],
+                offsets[b] + lengths[b]) > 0) {
+            order[i] = b;
+            order[j] = a;
+        }
     }
 
     private static boolean isAscii(String text) {

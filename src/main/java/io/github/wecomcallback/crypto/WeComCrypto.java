@@ -51,7 +51,7 @@ public final class WeComCrypto {
     private final java.util.Set<String> acceptedReceiveIds;
     private final String urlCheckReceiveId;
     private final Clock clock;
-    /** The caller's generator, or null for {@link #THREAD_RANDOM}. */
+    /** The caller's generator, or null for {@link RandomPool}. */
     private final SecureRandom random;
     private final long toleranceSeconds;
 
@@ -202,7 +202,7 @@ public final class WeComCrypto {
         Objects.requireNonNull(plaintext, "plaintext");
         Objects.requireNonNull(nonce, "nonce");
         byte[] salt = new byte[PayloadCipher.RANDOM_LENGTH];
-        random().nextBytes(salt);
+        randomBytes(salt);
         String encrypt = PayloadCipher.encrypt(key, salt, plaintext, receiveIdBytes);
         long timeStamp = clock.instant().getEpochSecond();
         return new EncryptedReply(encrypt, sign(Long.toString(timeStamp), nonce, encrypt), timeStamp, nonce);
@@ -361,25 +361,19 @@ public final class WeComCrypto {
         }
     }
 
-    /**
-     * One DRBG (NIST SP 800-90A, seeded by the platform) per thread. The platform's default generator on Linux
-     * serialises every reply of every thread on one lock around /dev/urandom; replies need 16 fresh bytes each.
-     */
-    private static final ThreadLocal<SecureRandom> THREAD_RANDOM = ThreadLocal.withInitial(() -> {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return new SecureRandom();
+    /** Random bytes from the caller's generator, or from this thread's pooled DRBG. */
+    private void randomBytes(byte[] out) {
+        if (random != null) {
+            random.nextBytes(out);
+        } else {
+            RandomPool.nextBytes(out);
         }
-    });
-
-    private SecureRandom random() {
-        return random != null ? random : THREAD_RANDOM.get();
     }
 
     /** A fresh random nonce; WeCom's own are decimal digits and ours look the same. */
     public String newNonce() {
-        return Long.toString(1_000_000_000L + Math.floorMod(random().nextLong(), 9_000_000_000L));
+        long bits = random != null ? random.nextLong() : RandomPool.nextLong();
+        return Long.toString(1_000_000_000L + Math.floorMod(bits, 9_000_000_000L));
     }
 
     private static String validateToken(String token) throws WeComCryptoException {

@@ -1,15 +1,17 @@
 package io.github.wecomcallback.dedup;
 
 /**
- * The answered deliveries of one window, at most {@code max} of them, in the order they were answered.
+ * The answered deliveries of one window, at most {@code max} of them and {@code maxReplyBytes} of replies, in the
+ * order they were answered.
  *
  * <p>Every answer is remembered for the same window, so the order of answering is also the order of expiry: a
- * ring in that order is all the bookkeeping expiry needs, and at the bound the oldest answer goes first (WeCom
- * retries within seconds: the answer given last is the one most worth keeping). Ids, expiry times and replies
- * live in arrays, found through an open-addressing index: remembering an answer creates no object (an empty reply
- * is shared), so that a full log of 100,000 answers is a few arrays the garbage collector neither copies nor
- * traces entry by entry. Earlier a general-purpose cache held an entry of five objects per answer, and copying
- * them made every young collection of a busy node ten times longer.
+ * ring in that order is all the bookkeeping expiry needs, and at a bound the oldest answer goes first (WeCom
+ * retries within seconds: the answer given last is the one most worth keeping). Ids, expiry times and reply
+ * positions live in arrays, found through an open-addressing index, and the replies' bytes in a ring of bytes
+ * filled and emptied in the same order: remembering an answer creates no object, so that a full log of 100,000
+ * answers is a few large arrays that the garbage collector neither copies nor traces entry by entry. Earlier a
+ * general-purpose cache held five objects per answer, and copying them made every young collection of a busy
+ * node ten times longer.
  *
  * <p>Thread-safe: every method holds the log's lock for a few array accesses.
  */
@@ -20,55 +22,81 @@ final class AnswerLog {
     static final byte[] SENT_AS_REPLY = new byte[0];
 
     private static final int INITIAL_CAPACITY = 1024;
+    private static final int INITIAL_REPLY_BYTES = 64 * 1024;
     private static final int FREE = 0;
+    /** {@link #replyLength} of a sent-as-reply record, and of a slot vacated when its id was answered anew. */
+    private static final int SENT = -1;
+    private static final int VACATED = -2;
 
     private final int max;
+    private final int maxReplyBytes;
     private final long windowNanos;
-    /** Slot {@code s} holds the id in {@code ids[4s..4s+3]}, its expiry and its reply (null: a vacated slot). */
+    /** Slot {@code s}: the id in {@code ids[4s..4s+3]}, its expiry, and where its reply lies in {@link #bytes}. */
     private long[] ids;
     private long[] expiresAt;
-    private byte[][] replies;
-    /** The ring: {@code count} slots from {@code oldest}, wrapping. */
+    private int[] replyOffset;
+    private int[] replyLength;
+    /** The bytes a slot holds in the ring of bytes: its reply's, plus the end of the array it skipped to wrap. */
+    private int[] footprint;
+    /** The ring of slots: {@code count} slots from {@code oldest}, wrapping. */
     private int oldest;
     private int count;
     /** Open addressing, linear probing: slot + 1 of each remembered id, {@link #FREE} where none. */
     private int[] index;
+    /** The ring of bytes: {@code bytesUsed} bytes up to {@code bytesTail}, wrapping. */
+    private byte[] bytes = new byte[0];
+    private int bytesTail;
+    private int bytesUsed;
     private boolean boundReached;
 
-    AnswerLog(int max, long windowNanos) {
-        if (max <= 0 || windowNanos <= 0) {
-            throw new IllegalArgumentException("the bound and the window must be positive");
+    AnswerLog(int max, int maxReplyBytes, long windowNanos) {
+        if (max <= 0 || maxReplyBytes < 0 || windowNanos <= 0) {
+            throw new IllegalArgumentException("the bounds and the window must be positive");
         }
         this.max = max;
+        this.maxReplyBytes = maxReplyBytes;
         this.windowNanos = windowNanos;
-        allocate(Math.min(max, INITIAL_CAPACITY));
+        allocate(Math.min(max, INITIAL_CAPACITY), Math.min(maxReplyBytes, INITIAL_REPLY_BYTES));
     }
 
-    /** The reply remembered for the id ({@link #EMPTY}, {@link #SENT_AS_REPLY} or the bytes), or null. */
+    /** The reply remembered for the id ({@link #EMPTY}, {@link #SENT_AS_REPLY} or a copy of it), or null. */
     synchronized byte[] find(DeliveryId id, long now) {
         int at = indexOf(id);
         if (at < 0) {
             return null;
         }
         int slot = index[at] - 1;
-        return now - expiresAt[slot] >= 0 ? null : replies[slot];
+        if (now - expiresAt[slot] >= 0) {
+            return null;
+        }
+        int length = replyLength[slot];
+        if (length == SENT) {
+            return SENT_AS_REPLY;
+        }
+        if (length == 0) {
+            return EMPTY;
+        }
+        byte[] reply = new byte[length];
+        System.arraycopy(bytes, replyOffset[slot], reply, 0, length);
+        return reply;
     }
 
     /**
-     * Remembers the reply for the id, replacing what was remembered for it.
+     * Remembers the reply for the id, replacing what was remembered for it; a reply longer than all the bytes the
+     * log may hold is not remembered (and what was remembered for the id is forgotten).
      *
-     * @return true when the bound made it forget an answer before its window ended, for the first time
+     * @return true when a bound made it forget an answer before its window ended, for the first time
      */
     synchronized boolean put(DeliveryId id, byte[] reply, long now) {
         int at = indexOf(id);
         if (at >= 0) {
             vacate(at);
         }
-        return append(id, reply, now);
+        return reply.length <= maxReplyBytes && append(id, reply, now);
     }
 
-    /** Remembers the reply for the id unless something unexpired is remembered for it; the same return value. */
-    synchronized boolean putIfAbsent(DeliveryId id, byte[] reply, long now) {
+    /** Records that the plaintext with this id went out as a reply, unless something unexpired is remembered for it. */
+    synchronized boolean putSentAsReply(DeliveryId id, long now) {
         int at = indexOf(id);
         if (at >= 0) {
             if (now - expiresAt[index[at] - 1] < 0) {
@@ -76,7 +104,7 @@ final class AnswerLog {
             }
             vacate(at);
         }
-        return append(id, reply, now);
+        return append(id, SENT_AS_REPLY, now);
     }
 
     /** Answers remembered, expired ones not yet forgotten included. */
@@ -88,10 +116,16 @@ final class AnswerLog {
         return size;
     }
 
+    /** Bytes of the ring of bytes in use, the ends skipped to wrap included. */
+    synchronized int replyBytes() {
+        return bytesUsed;
+    }
+
     private boolean append(DeliveryId id, byte[] reply, long now) {
-        boolean forgotUnexpired = forget(now);
+        int length = reply == SENT_AS_REPLY ? 0 : reply.length;
+        boolean forgotUnexpired = forget(now, length);
         if (count == ids.length / 4) {
-            allocate(Math.min(max, 2 * count));
+            allocate(Math.min(max, 2 * count), bytes.length);
         }
         int slot = (oldest + count) % (ids.length / 4);
         count++;
@@ -100,7 +134,14 @@ final class AnswerLog {
         ids[4 * slot + 2] = id.w2;
         ids[4 * slot + 3] = id.w3;
         expiresAt[slot] = now + windowNanos;
-        replies[slot] = reply;
+        replyLength[slot] = reply == SENT_AS_REPLY ? SENT : length;
+        int footprintNow = footprintOf(length);
+        int offset = bytesTail + length <= bytes.length ? bytesTail : 0; // else it wraps to the start
+        System.arraycopy(reply, 0, bytes, offset, length);
+        replyOffset[slot] = offset;
+        footprint[slot] = footprintNow;
+        bytesTail = offset + length;
+        bytesUsed += footprintNow;
         int at = DeliveryId.hash(id.w0) & (index.length - 1);
         while (index[at] != FREE) {
             at = (at + 1) & (index.length - 1);
@@ -113,25 +154,43 @@ final class AnswerLog {
         return false;
     }
 
-    /** Forgets the expired answers, and the oldest one when the log is full; true if that one had not expired. */
-    private boolean forget(long now) {
+    /** The bytes a reply of this length would take at the tail now: its own, plus the end skipped to wrap. */
+    private int footprintOf(int length) {
+        return bytesTail + length <= bytes.length ? length : length + bytes.length - bytesTail;
+    }
+
+    /**
+     * Forgets the expired answers, then the oldest ones while the log is full or the reply of this length does
+     * not fit (growing the ring of bytes first where its bound allows); true if one of those had not expired.
+     */
+    private boolean forget(long now, int length) {
         while (count > 0 && now - expiresAt[oldest] >= 0) {
             forgetOldest();
         }
-        if (count == max) {
-            boolean unexpired = replies[oldest] != null;
+        boolean unexpired = false;
+        while (count == max || bytesUsed + footprintOf(length) > bytes.length) {
+            if (count < max && bytes.length < maxReplyBytes) {
+                allocate(ids.length / 4, (int) Math.min(maxReplyBytes, Math.max(2L * bytes.length,
+                        (long) bytesUsed + length)));
+                continue;
+            }
+            unexpired |= replyLength[oldest] != VACATED;
             forgetOldest();
-            return unexpired;
         }
-        return false;
+        return unexpired;
     }
 
     private void forgetOldest() {
-        if (replies[oldest] != null) { // else vacated when its id was answered anew
+        if (replyLength[oldest] != VACATED) {
             vacate(indexOf(ids[4 * oldest], ids[4 * oldest + 1], ids[4 * oldest + 2], ids[4 * oldest + 3]));
         }
+        bytesUsed -= footprint[oldest];
         oldest = (oldest + 1) % (ids.length / 4);
         count--;
+        if (count == 0) {
+            bytesTail = 0; // nothing left to keep in order: the whole ring of bytes is free from its start
+            bytesUsed = 0;
+        }
     }
 
     private int indexOf(DeliveryId id) {
@@ -151,11 +210,12 @@ final class AnswerLog {
     }
 
     /**
-     * Removes an id from the index and marks its slot vacated. Linear probing without tombstones: the entries
-     * after the hole that would no longer be found from their home position move back into it.
+     * Removes an id from the index and marks its slot vacated (its bytes stay in the ring until it is forgotten).
+     * Linear probing without tombstones: the entries after the hole that would no longer be found from their home
+     * position move back into it.
      */
     private void vacate(int at) {
-        replies[index[at] - 1] = null;
+        replyLength[index[at] - 1] = VACATED;
         int mask = index.length - 1;
         int hole = at;
         for (int next = (hole + 1) & mask; index[next] != FREE; next = (next + 1) & mask) {
@@ -170,26 +230,42 @@ final class AnswerLog {
         index[hole] = FREE;
     }
 
-    /** Moves the ring into arrays of this many slots, oldest first, and rebuilds the index. */
-    private void allocate(int capacity) {
+    /**
+     * Moves both rings into arrays of this many slots and bytes, oldest first from the start (the ends skipped to
+     * wrap are dropped), and rebuilds the index.
+     */
+    private void allocate(int capacity, int byteCapacity) {
         long[] newIds = new long[4 * capacity];
         long[] newExpiresAt = new long[capacity];
-        byte[][] newReplies = new byte[capacity][];
-        int[] newIndex = new int[Integer.highestOneBit(capacity - 1 | 1) << 2]; // at most half full
+        int[] newOffset = new int[capacity];
+        int[] newLength = new int[capacity];
+        int[] newFootprint = new int[capacity];
+        byte[] newBytes = new byte[byteCapacity];
+        int tail = 0;
         for (int i = 0; i < count; i++) {
             int from = (oldest + i) % (ids.length / 4);
             System.arraycopy(ids, 4 * from, newIds, 4 * i, 4);
             newExpiresAt[i] = expiresAt[from];
-            newReplies[i] = replies[from];
+            newLength[i] = replyLength[from];
+            int length = Math.max(0, replyLength[from]);
+            System.arraycopy(bytes, replyOffset[from], newBytes, tail, length);
+            newOffset[i] = tail;
+            newFootprint[i] = length;
+            tail += length;
         }
         ids = newIds;
         expiresAt = newExpiresAt;
-        replies = newReplies;
-        index = newIndex;
+        replyOffset = newOffset;
+        replyLength = newLength;
+        footprint = newFootprint;
+        bytes = newBytes;
+        bytesTail = tail;
+        bytesUsed = tail;
         oldest = 0;
-        int mask = newIndex.length - 1;
+        index = new int[Integer.highestOneBit(capacity - 1 | 1) << 2]; // at most half full
+        int mask = index.length - 1;
         for (int slot = 0; slot < count; slot++) {
-            if (replies[slot] != null) {
+            if (replyLength[slot] != VACATED) {
                 int at = DeliveryId.hash(ids[4 * slot]) & mask;
                 while (index[at] != FREE) {
                     at = (at + 1) & mask;

@@ -14,14 +14,17 @@ import java.util.function.LongSupplier;
 /**
  * A {@link DeliveryGuard} for one node. Runs in progress are held in a map until they end (a run lives as long
  * as the request thread that holds it, so they are bounded by the container's threads and are never evicted);
- * answered deliveries are remembered for the window in an {@link AnswerLog}, at most {@code maxAnswered} of them,
- * the oldest forgotten first at the bound (a WARNING says so once).
+ * answered deliveries are remembered for the window in an {@link AnswerLog}, at most {@code maxAnswered} of them
+ * and {@link #DEFAULT_MAX_REPLY_BYTES} of replies, the oldest forgotten first at a bound (a WARNING says so once).
  */
 public final class InMemoryDeliveryGuard implements DeliveryGuard {
     private static final Logger LOG = System.getLogger("io.github.wecomcallback");
+    /** The most bytes of replies remembered: 32 MiB, 335 bytes for each of 100,000 answers. */
+    public static final int DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024;
 
     private final long retryWaitNanos;
     private final int maxAnswered;
+    private final int maxReplyBytes;
     private final LongSupplier nanoTime;
     private final ConcurrentMap<DeliveryId, Run> running = new ConcurrentHashMap<>();
     private final AnswerLog answers;
@@ -32,17 +35,19 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
      * @param maxAnswered how many answered deliveries are remembered at most
      */
     public InMemoryDeliveryGuard(Duration window, Duration retryWait, int maxAnswered) {
-        this(window, retryWait, maxAnswered, System::nanoTime);
+        this(window, retryWait, maxAnswered, DEFAULT_MAX_REPLY_BYTES, System::nanoTime);
     }
 
-    InMemoryDeliveryGuard(Duration window, Duration retryWait, int maxAnswered, LongSupplier nanoTime) {
+    InMemoryDeliveryGuard(Duration window, Duration retryWait, int maxAnswered, int maxReplyBytes,
+            LongSupplier nanoTime) {
         if (window.isNegative() || window.isZero() || retryWait.isNegative() || maxAnswered <= 0) {
             throw new IllegalArgumentException("window and capacity must be positive, the retry wait not negative");
         }
         this.retryWaitNanos = retryWait.toNanos();
         this.maxAnswered = maxAnswered;
         this.nanoTime = nanoTime;
-        this.answers = new AnswerLog(maxAnswered, window.toNanos());
+        this.maxReplyBytes = maxReplyBytes;
+        this.answers = new AnswerLog(maxAnswered, maxReplyBytes, window.toNanos());
     }
 
     /** A run in progress; its future completes with the reply, or with null when the run failed. */
@@ -56,11 +61,15 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
 
         @Override
         public void complete(byte[] reply) {
-            byte[] copy = reply.length == 0 ? AnswerLog.EMPTY : reply.clone();
+            if (reply.length > maxReplyBytes) {
+                LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: a reply of " + reply.length + " bytes is"
+                        + " more than the " + maxReplyBytes + " bytes of replies remembered in memory; it is not"
+                        + " remembered, so a retry of its callback runs the application again");
+            }
             // Answered before no longer running, so that a claim in between finds one or the other.
-            remembered(answers.put(id, copy, nanoTime.getAsLong()));
+            remembered(answers.put(id, reply, nanoTime.getAsLong()));
             running.remove(id, this);
-            outcome.complete(copy);
+            outcome.complete(reply.clone());
         }
 
         @Override
@@ -108,17 +117,17 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
 
     /** What memory says of an answered delivery, or null when it knows of none. */
     private Claim answered(DeliveryId id) {
-        byte[] reply = answers.find(id, nanoTime.getAsLong());
+        byte[] reply = answers.find(id, nanoTime.getAsLong()); // a copy
         if (reply == null) {
             return null;
         }
-        return reply == AnswerLog.SENT_AS_REPLY ? new Reflected() : new Answered(reply.clone());
+        return reply == AnswerLog.SENT_AS_REPLY ? new Reflected() : new Answered(reply);
     }
 
     @Override
     public void recordReply(DeliveryId id) {
         if (!running.containsKey(id)) {
-            remembered(answers.putIfAbsent(id, AnswerLog.SENT_AS_REPLY, nanoTime.getAsLong()));
+            remembered(answers.putSentAsReply(id, nanoTime.getAsLong()));
         }
     }
 
@@ -139,7 +148,8 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
     private void remembered(boolean boundReachedFirst) {
         if (boundReachedFirst) {
             LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: " + maxAnswered + " answered deliveries"
-                    + " are remembered in memory, the most it keeps; from now on the oldest are forgotten before their"
+                    + " or " + maxReplyBytes + " bytes of replies are remembered in memory, the most it keeps; from"
+                    + " now on the oldest are forgotten before their"
                     + " window ends, so a late retry of one of them would run the application again. Many distinct"
                     + " callbacks within the window: set redisUrl to remember them in Redis. Logged once.");
         }

@@ -7,7 +7,17 @@ public final class Escaping {
 
     /** A CDATA section holding {@code text}; a {@code ]]>} inside is split across two sections. */
     public static String cdata(String text) {
-        return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>";
+        return appendCdata(new StringBuilder(text.length() + 12), text).toString();
+    }
+
+    /** Appends {@link #cdata(String)} of the text. */
+    static StringBuilder appendCdata(StringBuilder out, String text) {
+        out.append("<![CDATA[");
+        int from = 0;
+        for (int end; (end = text.indexOf("]]>", from)) >= 0; from = end + 3) {
+            out.append(text, from, end).append("]]]]><![CDATA[>");
+        }
+        return out.append(text, from, text.length()).append("]]>");
     }
 
     /** The body of a JSON string literal (without the quotes) holding {@code text}. */

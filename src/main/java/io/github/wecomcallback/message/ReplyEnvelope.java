@@ -19,10 +19,15 @@ public final class ReplyEnvelope {
      * <TimeStamp>..</TimeStamp><Nonce><![CDATA[..]]></Nonce></xml>}
      */
     public static String toXml(EncryptedReply reply) {
-        return "<xml><Encrypt>" + Escaping.cdata(reply.encrypt()) + "</Encrypt>"
-                + "<MsgSignature>" + Escaping.cdata(reply.msgSignature()) + "</MsgSignature>"
-                + "<TimeStamp>" + reply.timeStamp() + "</TimeStamp>"
-                + "<Nonce>" + Escaping.cdata(reply.nonce()) + "</Nonce></xml>";
+        // One builder of the final size: this runs for every reply.
+        StringBuilder xml = new StringBuilder(160 + reply.encrypt().length() + reply.nonce().length());
+        xml.append("<xml><Encrypt>");
+        Escaping.appendCdata(xml, reply.encrypt());
+        xml.append("</Encrypt><MsgSignature>");
+        Escaping.appendCdata(xml, reply.msgSignature());
+        xml.append("</MsgSignature><TimeStamp>").append(reply.timeStamp()).append("</TimeStamp><Nonce>");
+        Escaping.appendCdata(xml, reply.nonce());
+        return xml.append("</Nonce></xml>").toString();
     }
 
     /** {@code {"encrypt":"..","msgsignature":"..","timestamp":..,"nonce":".."}}: no underscore, seconds as a number. */

@@ -47,21 +47,46 @@ final class QueryString {
         if (eq < 0 || eq > end) {
             eq = end;
         }
+        int i = protocolName(query, start, eq);
+        if (i < 0) {
+            return; // not ours: other parameters are neither read nor checked
+        }
+        if (values[i] != null) {
+            throw new IllegalArgumentException(NAMES[i] + " is given more than once");
+        }
+        values[i] = eq >= end ? "" : decode(query.substring(eq + 1, end));
+    }
+
+    /**
+     * The index in {@link #NAMES} of the name {@code query[start, end)} decodes to, or -1. WeCom's names need no
+     * decoding: they are compared where they lie, and only an escaped name is decoded into a String.
+     */
+    private static int protocolName(String query, int start, int end) {
+        boolean escaped = false;
+        for (int i = start; i < end && !escaped; i++) {
+            char c = query.charAt(i);
+            escaped = c == '%' || c == '+';
+        }
+        if (!escaped) {
+            for (int i = 0; i < NAMES.length; i++) {
+                if (NAMES[i].length() == end - start && query.startsWith(NAMES[i], start)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
         String name;
         try {
-            name = decode(query.substring(start, eq));
+            name = decode(query.substring(start, end));
         } catch (IllegalArgumentException notAProtocolName) {
-            return; // a malformed name is none of ours: other parameters are neither read nor checked
+            return -1; // a malformed name is none of ours: other parameters are neither read nor checked
         }
         for (int i = 0; i < NAMES.length; i++) {
             if (NAMES[i].equals(name)) {
-                if (values[i] != null) {
-                    throw new IllegalArgumentException(name + " is given more than once");
-                }
-                values[i] = eq >= end ? "" : decode(query.substring(eq + 1, end));
-                return;
+                return i;
             }
         }
+        return -1;
     }
 
     /** As {@link URLDecoder} does ({@code +} is a space), without its work when there is nothing to decode. */

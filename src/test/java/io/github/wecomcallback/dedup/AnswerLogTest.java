@@ -1,5 +1,6 @@
 package io.github.wecomcallback.dedup;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -95,7 +96,7 @@ class AnswerLogTest {
             SplittableRandom random = new SplittableRandom(seed);
             int max = 1 + random.nextInt(random.nextBoolean() ? 40 : 3000); // often full, often growing
             int pace = random.nextBoolean() ? 3 : 30; // answers expiring slowly or fast
-            AnswerLog log = new AnswerLog(max, WINDOW);
+            AnswerLog log = new AnswerLog(max, 1 << 20, WINDOW); // the byte bound never binds here
             Model model = new Model(max);
             long now = random.nextLong();
             for (int step = 0; step < 3000; step++) {
@@ -103,25 +104,75 @@ class AnswerLogTest {
                 now += random.nextInt(pace);
                 String where = "seed " + seed + " step " + step;
                 switch (random.nextInt(4)) {
-                    case 0 -> assertSame(model.find(id, now), log.find(id, now), where);
+                    case 0 -> assertSameReply(model.find(id, now), log.find(id, now), where);
                     case 1 -> {
                         byte[] reply = random.nextBoolean() ? AnswerLog.EMPTY : new byte[] {(byte) step};
                         assertEquals(model.put(id, reply, now, false), log.put(id, reply, now), where);
                     }
                     case 2 -> assertEquals(model.put(id, AnswerLog.SENT_AS_REPLY, now, true),
-                            log.putIfAbsent(id, AnswerLog.SENT_AS_REPLY, now), where);
+                            log.putSentAsReply(id, now), where);
                     default -> assertEquals(model.live.size(), log.size(), where);
                 }
             }
             for (DeliveryId id : model.live.keySet()) {
-                assertSame(model.find(id, now), log.find(id, now), "seed " + seed + " at the end");
+                assertSameReply(model.find(id, now), log.find(id, now), "seed " + seed + " at the end");
+            }
+        }
+    }
+
+    /** Sentinels by identity, replies by content: the log hands out copies. */
+    private static void assertSameReply(byte[] expected, byte[] actual, String where) {
+        if (expected == null || expected == AnswerLog.SENT_AS_REPLY || expected.length == 0) {
+            assertSame(expected, actual, where);
+        } else {
+            assertArrayEquals(expected, actual, where);
+        }
+    }
+
+    @Test
+    void underTheByteBound_whatIsFoundIsTheLatestReply_theNewestIsAlwaysFound_andTheBytesStayBounded() {
+        for (long seed = 1; seed <= 300; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            int maxBytes = random.nextInt(2500);
+            AnswerLog log = new AnswerLog(1 + random.nextInt(500), maxBytes, WINDOW);
+            Map<DeliveryId, byte[]> latest = new HashMap<>();
+            long now = 0;
+            for (int step = 0; step < 2000; step++) {
+                String where = "seed " + seed + " step " + step;
+                DeliveryId id = collidingId(random);
+                now += random.nextInt(3);
+                if (random.nextInt(5) == 0) {
+                    boolean known = log.find(id, now) != null;
+                    log.putSentAsReply(id, now);
+                    if (!known) { // recorded only where nothing unexpired is remembered
+                        latest.put(id, AnswerLog.SENT_AS_REPLY);
+                    }
+                    assertSameReply(known ? latest.get(id) : AnswerLog.SENT_AS_REPLY, log.find(id, now), where);
+                } else {
+                    byte[] reply = new byte[random.nextInt(random.nextBoolean() ? 8 : 300)];
+                    random.nextBytes(reply);
+                    log.put(id, reply, now);
+                    latest.put(id, reply.length == 0 ? AnswerLog.EMPTY : reply); // as the log answers it
+                    if (reply.length <= maxBytes) {
+                        assertSameReply(reply.length == 0 ? AnswerLog.EMPTY : reply, log.find(id, now), where);
+                    } else {
+                        assertNull(log.find(id, now), where + ": longer than all the bytes, not remembered");
+                    }
+                }
+                DeliveryId probe = collidingId(random);
+                byte[] found = log.find(probe, now);
+                if (found != null) {
+                    byte[] expected = latest.get(probe);
+                    assertSameReply(expected, found, where + ": found only as last put");
+                }
+                assertTrue(log.replyBytes() <= maxBytes, where + ": " + log.replyBytes() + " bytes");
             }
         }
     }
 
     @Test
     void aFullLog_forgetsTheOldestFirst_andSaysSoOnce() {
-        AnswerLog log = new AnswerLog(3, WINDOW);
+        AnswerLog log = new AnswerLog(3, 100, WINDOW);
         DeliveryId[] ids = new DeliveryId[5];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = new DeliveryId(i, i, i, i);
@@ -139,7 +190,7 @@ class AnswerLogTest {
 
     @Test
     void grows_fromASmallStart_toTheBound_keepingEveryAnswer() {
-        AnswerLog log = new AnswerLog(100_000, Long.MAX_VALUE / 4);
+        AnswerLog log = new AnswerLog(100_000, 1 << 20, Long.MAX_VALUE / 4);
         for (int i = 0; i < 100_000; i++) {
             assertFalse(log.put(new DeliveryId(i * 0x9E3779B97F4A7C15L, i, 0, 0), new byte[] {(byte) i}, i));
         }

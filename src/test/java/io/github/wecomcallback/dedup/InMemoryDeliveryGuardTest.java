@@ -22,7 +22,8 @@ class InMemoryDeliveryGuardTest {
     private final AtomicLong ticker = new AtomicLong(42);
 
     private InMemoryDeliveryGuard guard(Duration retryWait, int maxAnswered) {
-        return new InMemoryDeliveryGuard(Duration.ofSeconds(300), retryWait, maxAnswered, ticker::get);
+        return new InMemoryDeliveryGuard(Duration.ofSeconds(300), retryWait, maxAnswered,
+                InMemoryDeliveryGuard.DEFAULT_MAX_REPLY_BYTES, ticker::get);
     }
 
     @Test

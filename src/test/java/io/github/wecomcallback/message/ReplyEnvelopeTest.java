@@ -27,6 +27,13 @@ class ReplyEnvelopeTest {
     }
 
     @Test
+    void cdata_splitsEveryEndMarker_acrossTwoSections() {
+        assertEquals("<![CDATA[a]]]]><![CDATA[>b]]]]><![CDATA[>]]>", Escaping.cdata("a]]>b]]>"));
+        assertEquals("<![CDATA[]]>", Escaping.cdata(""));
+        assertEquals("<![CDATA[x]]y>]]>", Escaping.cdata("x]]y>"));
+    }
+
+    @Test
     void theOfficialSampleShape_withWhitespaceAndPlainText_isRead() throws MessageFormatException {
         EncryptedReply reply = ReplyEnvelope.fromXml("<xml>\n  <Encrypt><![CDATA[abc+/=]]></Encrypt>\n"
                 + "  <MsgSignature>0123456789abcdef0123456789abcdef01234567</MsgSignature>\n"
