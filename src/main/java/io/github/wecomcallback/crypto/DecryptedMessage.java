@@ -1,19 +1,26 @@
 package io.github.wecomcallback.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A verified and decrypted callback: the plaintext bytes exactly as WeCom encrypted them, and how they were
  * obtained. Immutable.
  */
 public final class DecryptedMessage {
-    private final byte[] plaintext;
+    /** The plaintext is {@code buffer[offset, offset + length)}: the decrypted buffer, never handed out. */
+    private final byte[] buffer;
+    private final int offset;
+    private final int length;
     private final String receiveId;
     private final boolean plusSignsRestored;
     private final boolean previousKeyUsed;
 
-    DecryptedMessage(byte[] plaintext, String receiveId, boolean plusSignsRestored, boolean previousKeyUsed) {
-        this.plaintext = plaintext;
+    DecryptedMessage(byte[] buffer, int offset, int length, String receiveId, boolean plusSignsRestored,
+            boolean previousKeyUsed) {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
         this.receiveId = receiveId;
         this.plusSignsRestored = plusSignsRestored;
         this.previousKeyUsed = previousKeyUsed;
@@ -21,21 +28,16 @@ public final class DecryptedMessage {
 
     /** A copy of the plaintext bytes. */
     public byte[] plaintext() {
-        return plaintext.clone();
-    }
-
-    /** The plaintext itself, for this library's own read-only use: no copy. */
-    byte[] plaintextView() {
-        return plaintext;
+        return Arrays.copyOfRange(buffer, offset, offset + length);
     }
 
     /** The plaintext decoded as UTF-8. */
     public String plaintextUtf8() {
-        return new String(plaintext, StandardCharsets.UTF_8);
+        return new String(buffer, offset, length, StandardCharsets.UTF_8);
     }
 
     public int plaintextLength() {
-        return plaintext.length;
+        return length;
     }
 
     /**
@@ -62,6 +64,6 @@ public final class DecryptedMessage {
 
     @Override
     public String toString() {
-        return "DecryptedMessage[" + plaintext.length + " bytes, receiveId=" + receiveId + "]";
+        return "DecryptedMessage[" + length + " bytes, receiveId=" + receiveId + "]";
     }
 }

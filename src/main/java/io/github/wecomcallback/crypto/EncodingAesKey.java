@@ -55,11 +55,15 @@ public final class EncodingAesKey {
      */
     byte[] crypt(int mode, byte[] input) throws GeneralSecurityException {
         ThreadLocal<Cipher> ciphers = mode == Cipher.ENCRYPT_MODE ? encryptors : decryptors;
+        boolean done = false;
         try {
-            return ciphers.get().doFinal(input);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            ciphers.remove();
-            throw e;
+            byte[] output = ciphers.get().doFinal(input);
+            done = true;
+            return output;
+        } finally {
+            if (!done) {
+                ciphers.remove();
+            }
         }
     }
 

@@ -27,11 +27,54 @@ public final class PayloadCipher {
     private PayloadCipher() {
     }
 
-    /** What a ciphertext holds once decrypted and unpadded. */
-    public record Payload(byte[] random, byte[] message, byte[] receiveId) {
+    /**
+     * What a ciphertext holds once decrypted and unpadded: {@code random16 ‖ len32 ‖ message ‖ receiveId}, kept in
+     * the decrypted buffer itself; the accessors copy.
+     */
+    public static final class Payload {
+        private final byte[] plain;
+        private final int messageLength;
+        private final int end;
+
+        private Payload(byte[] plain, int messageLength, int end) {
+            this.plain = plain;
+            this.messageLength = messageLength;
+            this.end = end;
+        }
+
+        public byte[] random() {
+            return Arrays.copyOfRange(plain, 0, RANDOM_LENGTH);
+        }
+
+        public byte[] message() {
+            return Arrays.copyOfRange(plain, HEADER, HEADER + messageLength);
+        }
+
+        public byte[] receiveId() {
+            return Arrays.copyOfRange(plain, HEADER + messageLength, end);
+        }
+
         /** The receive id as text (corp id, suite id, or empty for bots). */
         public String receiveIdText() {
-            return new String(receiveId, StandardCharsets.UTF_8);
+            return new String(plain, HEADER + messageLength, end - HEADER - messageLength, StandardCharsets.UTF_8);
+        }
+
+        /** Whether the receive id is these bytes, without copying it. */
+        boolean receiveIdIs(byte[] expected) {
+            return Arrays.equals(plain, HEADER + messageLength, end, expected, 0, expected.length);
+        }
+
+        /** The message where it lies: {@code buffer()[messageOffset(), messageOffset() + messageLength())}. */
+        byte[] buffer() {
+            return plain;
+        }
+
+        int messageOffset() {
+            return HEADER;
+        }
+
+        int messageLength() {
+            return messageLength;
         }
     }
 
@@ -118,9 +161,7 @@ public final class PayloadCipher {
             throw illegalBuffer("the length field says " + Integer.toUnsignedString(length)
                     + " bytes but only " + (unpadded - HEADER) + " follow");
         }
-        return new Payload(Arrays.copyOfRange(plain, 0, RANDOM_LENGTH),
-                Arrays.copyOfRange(plain, HEADER, HEADER + length),
-                Arrays.copyOfRange(plain, HEADER + length, unpadded));
+        return new Payload(plain, length, unpadded);
     }
 
     private static byte[] decodeBase64(String text) throws WeComCryptoException {

@@ -258,12 +258,19 @@ public final class WeComCrypto {
                 throw e;
             }
         }
-        return new DecryptedMessage(payload.message(), payload.receiveIdText(), plusRestored, previousKeyUsed);
+        // The configured id's own String where it is that one: the usual case makes no String.
+        String found = payload.receiveIdIs(receiveIdBytes) ? receiveId : payload.receiveIdText();
+        return new DecryptedMessage(payload.buffer(), payload.messageOffset(), payload.messageLength(), found,
+                plusRestored, previousKeyUsed);
     }
 
     private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, Decryption decryption, boolean urlCheck)
             throws WeComCryptoException {
         PayloadCipher.Payload payload = decryption.with(candidate);
+        if (!urlCheck && acceptedReceiveIds != null && acceptedReceiveIds.size() == 1
+                && payload.receiveIdIs(receiveIdBytes)) {
+            return payload; // the usual case, decided on the bytes
+        }
         String found = payload.receiveIdText();
         boolean accepted;
         String expected;
@@ -308,7 +315,7 @@ public final class WeComCrypto {
      * it would hand its plaintext to whoever replays it.
      */
     private static String echostrShapeProblem(DecryptedMessage echo) {
-        byte[] text = echo.plaintextView();
+        byte[] text = echo.plaintext(); // at most a few hundred bytes: an echostr's ciphertext is bounded
         if (text.length == 0) {
             return "the echostr decrypts to nothing";
         }

@@ -50,8 +50,9 @@ final class AnswerLog {
     private boolean boundReached;
 
     AnswerLog(int max, int maxReplyBytes, long windowNanos) {
-        if (max <= 0 || maxReplyBytes < 0 || windowNanos <= 0) {
-            throw new IllegalArgumentException("the bounds and the window must be positive");
+        if (max <= 0 || max > 1 << 26 || maxReplyBytes < 0 || maxReplyBytes > 1 << 30 || windowNanos <= 0) {
+            throw new IllegalArgumentException("the bounds must be positive and at most 2^26 answers and 1 GiB,"
+                    + " the window positive"); // far beyond need, and no int arithmetic here can overflow
         }
         this.max = max;
         this.maxReplyBytes = maxReplyBytes;
@@ -82,8 +83,16 @@ final class AnswerLog {
     }
 
     /**
-     * Remembers the reply for the id, replacing what was remembered for it; a reply longer than all the bytes the
-     * log may hold is not remembered (and what was remembered for the id is forgotten).
+     * The longest reply remembered: a 64th of the bytes, so that one long reply never forgets more than a 64th of
+     * the others. WeCom's passive replies are a few KiB at most.
+     */
+    int longestReply() {
+        return maxReplyBytes / 64;
+    }
+
+    /**
+     * Remembers the reply for the id, replacing what was remembered for it; a reply longer than
+     * {@link #longestReply()} is not remembered (and what was remembered for the id is forgotten).
      *
      * @return true when a bound made it forget an answer before its window ended, for the first time
      */
@@ -92,7 +101,7 @@ final class AnswerLog {
         if (at >= 0) {
             vacate(at);
         }
-        return reply.length <= maxReplyBytes && append(id, reply, now);
+        return reply.length <= longestReply() && append(id, reply, now);
     }
 
     /** Records that the plaintext with this id went out as a reply, unless something unexpired is remembered for it. */
@@ -125,7 +134,7 @@ final class AnswerLog {
         int length = reply == SENT_AS_REPLY ? 0 : reply.length;
         boolean forgotUnexpired = forget(now, length);
         if (count == ids.length / 4) {
-            allocate(Math.min(max, 2 * count), bytes.length);
+            allocate(Math.min(max, 2 * count), bytes.length); // more slots; the bytes stay where they are
         }
         int slot = (oldest + count) % (ids.length / 4);
         count++;
@@ -231,36 +240,45 @@ final class AnswerLog {
     }
 
     /**
-     * Moves both rings into arrays of this many slots and bytes, oldest first from the start (the ends skipped to
-     * wrap are dropped), and rebuilds the index.
+     * Moves the ring of slots into arrays of this many slots, oldest first from the start, and rebuilds the index.
+     * With a new byte capacity the ring of bytes moves too, its replies laid end to end from the start (the ends
+     * skipped to wrap and the bytes of vacated slots dropped); with the same one it stays as it is.
      */
     private void allocate(int capacity, int byteCapacity) {
+        boolean moveBytes = byteCapacity != bytes.length;
         long[] newIds = new long[4 * capacity];
         long[] newExpiresAt = new long[capacity];
         int[] newOffset = new int[capacity];
         int[] newLength = new int[capacity];
         int[] newFootprint = new int[capacity];
-        byte[] newBytes = new byte[byteCapacity];
+        byte[] newBytes = moveBytes ? new byte[byteCapacity] : bytes;
         int tail = 0;
         for (int i = 0; i < count; i++) {
             int from = (oldest + i) % (ids.length / 4);
             System.arraycopy(ids, 4 * from, newIds, 4 * i, 4);
             newExpiresAt[i] = expiresAt[from];
             newLength[i] = replyLength[from];
-            int length = Math.max(0, replyLength[from]);
-            System.arraycopy(bytes, replyOffset[from], newBytes, tail, length);
-            newOffset[i] = tail;
-            newFootprint[i] = length;
-            tail += length;
+            if (moveBytes) {
+                int length = Math.max(0, replyLength[from]);
+                System.arraycopy(bytes, replyOffset[from], newBytes, tail, length);
+                newOffset[i] = tail;
+                newFootprint[i] = length;
+                tail += length;
+            } else {
+                newOffset[i] = replyOffset[from];
+                newFootprint[i] = footprint[from];
+            }
         }
         ids = newIds;
         expiresAt = newExpiresAt;
         replyOffset = newOffset;
         replyLength = newLength;
         footprint = newFootprint;
-        bytes = newBytes;
-        bytesTail = tail;
-        bytesUsed = tail;
+        if (moveBytes) {
+            bytes = newBytes;
+            bytesTail = tail;
+            bytesUsed = tail;
+        }
         oldest = 0;
         index = new int[Integer.highestOneBit(capacity - 1 | 1) << 2]; // at most half full
         int mask = index.length - 1;

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,6 +29,7 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
     private final LongSupplier nanoTime;
     private final ConcurrentMap<DeliveryId, Run> running = new ConcurrentHashMap<>();
     private final AnswerLog answers;
+    private final AtomicBoolean longReplyReported = new AtomicBoolean();
 
     /**
      * @param window how long an answered delivery is remembered
@@ -61,15 +63,20 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
 
         @Override
         public void complete(byte[] reply) {
-            if (reply.length > maxReplyBytes) {
-                LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: a reply of " + reply.length + " bytes is"
-                        + " more than the " + maxReplyBytes + " bytes of replies remembered in memory; it is not"
-                        + " remembered, so a retry of its callback runs the application again");
+            try {
+                if (reply.length > answers.longestReply() && longReplyReported.compareAndSet(false, true)) {
+                    LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: a reply of " + reply.length
+                            + " bytes is longer than the " + answers.longestReply() + " bytes a reply remembered in"
+                            + " memory may have; it is not remembered, so a retry of its callback runs the"
+                            + " application again. Logged once.");
+                }
+                // Answered before no longer running, so that a claim in between finds one or the other.
+                remembered(answers.put(id, reply, nanoTime.getAsLong()));
+            } finally {
+                // Whatever happened above: never a run left behind for retries to wait on.
+                running.remove(id, this);
+                outcome.complete(reply.clone());
             }
-            // Answered before no longer running, so that a claim in between finds one or the other.
-            remembered(answers.put(id, reply, nanoTime.getAsLong()));
-            running.remove(id, this);
-            outcome.complete(reply.clone());
         }
 
         @Override
@@ -92,7 +99,7 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
             if (theirs == null) {
                 Claim justAnswered = answered(id);
                 if (justAnswered != null) { // completed between our two looks
-                    running.remove(id, mine);
+                    mine.release(); // a retry that saw mine meanwhile looks again, and finds the answer
                     return justAnswered;
                 }
                 return mine;

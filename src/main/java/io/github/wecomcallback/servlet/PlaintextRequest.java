@@ -13,7 +13,6 @@ import java.util.Locale;
 
 import java.util.function.Supplier;
 
-import io.github.wecomcallback.dedup.DeliveryId;
 import io.github.wecomcallback.message.WeComMessage;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
@@ -32,27 +31,22 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
     private final byte[] body;
     private final String contentType;
     private final Supplier<WeComMessage> parser;
-    private final DeliveryId deliveryId;
     private ServletInputStream stream;
     private BufferedReader reader;
     private boolean plaintextMade;
-    private boolean deliveryIdMade;
     private boolean messageParsed;
 
     /**
      * @param body the plaintext; not copied, and never changed here
      * @param parser parses the plaintext into a message, or returns null when it cannot (JSON, or a shape not
      *     modelled); called at most once, when the application first asks for the message or the agent id
-     * @param deliveryId the delivery's id, or null when duplicate detection is off
      */
     PlaintextRequest(HttpServletRequest request, byte[] body, String contentType, String receiveId,
-            Supplier<WeComMessage> parser, DeliveryId deliveryId) {
+            Supplier<WeComMessage> parser) {
         super(request);
         this.body = body;
         this.contentType = contentType;
         this.parser = parser;
-        this.deliveryId = deliveryId;
-        this.deliveryIdMade = deliveryId == null;
         super.setAttribute(WeComCallbackFilter.ATTRIBUTE_RECEIVE_ID, receiveId);
     }
 
@@ -65,7 +59,6 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
     @Override
     public Enumeration<String> getAttributeNames() {
         make(WeComCallbackFilter.ATTRIBUTE_PLAINTEXT);
-        make(WeComCallbackFilter.ATTRIBUTE_DELIVERY_ID);
         parseMessage();
         return super.getAttributeNames();
     }
@@ -87,9 +80,6 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
         if (!plaintextMade && WeComCallbackFilter.ATTRIBUTE_PLAINTEXT.equals(name)) {
             plaintextMade = true;
             super.setAttribute(name, new String(body, StandardCharsets.UTF_8));
-        } else if (!deliveryIdMade && WeComCallbackFilter.ATTRIBUTE_DELIVERY_ID.equals(name)) {
-            deliveryIdMade = true;
-            super.setAttribute(name, deliveryId.hex());
         } else if (!messageParsed && (WeComCallbackFilter.ATTRIBUTE_MESSAGE.equals(name)
                 || WeComCallbackFilter.ATTRIBUTE_AGENT_ID.equals(name))) {
             parseMessage();
@@ -100,8 +90,6 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
     private void markMade(String name) {
         if (WeComCallbackFilter.ATTRIBUTE_PLAINTEXT.equals(name)) {
             plaintextMade = true;
-        } else if (WeComCallbackFilter.ATTRIBUTE_DELIVERY_ID.equals(name)) {
-            deliveryIdMade = true;
         } else if (WeComCallbackFilter.ATTRIBUTE_MESSAGE.equals(name)) {
             parseMessage();
         }

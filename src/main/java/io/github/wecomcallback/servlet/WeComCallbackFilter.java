@@ -383,8 +383,9 @@ public class WeComCallbackFilter implements Filter {
     private byte[] run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
             byte[] plaintext, String receiveId, DeliveryId deliveryId) throws IOException {
         PlaintextRequest plaintextRequest = new PlaintextRequest(request, plaintext,
-                json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE, receiveId, json ? () -> null : () -> parse(plaintext),
-                deliveryId);
+                json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE, receiveId, json ? () -> null : () -> parse(plaintext));
+        // Set on the container's request: filters before this one and the access log can read it after the chain.
+        request.setAttribute(ATTRIBUTE_DELIVERY_ID, deliveryId.hex());
         CapturingResponse capture = new CapturingResponse(response);
         try {
             chain.doFilter(plaintextRequest, capture);

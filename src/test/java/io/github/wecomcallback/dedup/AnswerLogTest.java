@@ -129,15 +129,21 @@ class AnswerLogTest {
         }
     }
 
+    /** One operation on the log, for the walk back from the newest. */
+    private record Op(DeliveryId id, byte[] expected, int length, boolean appended, long at) {
+    }
+
     @Test
-    void underTheByteBound_whatIsFoundIsTheLatestReply_theNewestIsAlwaysFound_andTheBytesStayBounded() {
+    void underTheBounds_theNewestAnswersAreAllFound_asLastPut_andTheBytesStayBounded() {
         for (long seed = 1; seed <= 300; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
-            int maxBytes = random.nextInt(2500);
-            AnswerLog log = new AnswerLog(1 + random.nextInt(500), maxBytes, WINDOW);
-            Map<DeliveryId, byte[]> latest = new HashMap<>();
+            int maxBytes = 64 + random.nextInt(20_000);
+            int max = 1 + random.nextInt(400);
+            AnswerLog log = new AnswerLog(max, maxBytes, WINDOW);
+            int longest = log.longestReply();
+            java.util.List<Op> ops = new java.util.ArrayList<>();
             long now = 0;
-            for (int step = 0; step < 2000; step++) {
+            for (int step = 0; step < 1500; step++) {
                 String where = "seed " + seed + " step " + step;
                 DeliveryId id = collidingId(random);
                 now += random.nextInt(3);
@@ -145,27 +151,39 @@ class AnswerLogTest {
                     boolean known = log.find(id, now) != null;
                     log.putSentAsReply(id, now);
                     if (!known) { // recorded only where nothing unexpired is remembered
-                        latest.put(id, AnswerLog.SENT_AS_REPLY);
+                        ops.add(new Op(id, AnswerLog.SENT_AS_REPLY, 0, true, now));
                     }
-                    assertSameReply(known ? latest.get(id) : AnswerLog.SENT_AS_REPLY, log.find(id, now), where);
                 } else {
-                    byte[] reply = new byte[random.nextInt(random.nextBoolean() ? 8 : 300)];
+                    byte[] reply = new byte[random.nextInt(random.nextInt(10) == 0 ? 2 * longest + 2 : longest + 1)];
                     random.nextBytes(reply);
                     log.put(id, reply, now);
-                    latest.put(id, reply.length == 0 ? AnswerLog.EMPTY : reply); // as the log answers it
-                    if (reply.length <= maxBytes) {
-                        assertSameReply(reply.length == 0 ? AnswerLog.EMPTY : reply, log.find(id, now), where);
-                    } else {
-                        assertNull(log.find(id, now), where + ": longer than all the bytes, not remembered");
+                    boolean kept = reply.length <= longest;
+                    ops.add(new Op(id, kept ? (reply.length == 0 ? AnswerLog.EMPTY : reply) : null, reply.length,
+                            kept, now));
+                }
+                // Walk back from the newest: while the slots fit the count bound, the replies fit the bytes (with
+                // room for the one end skipped to wrap) and nothing expired, each id's last operation is what is found.
+                java.util.Set<DeliveryId> seen = new java.util.HashSet<>();
+                int slots = 0;
+                long bytes = longest;
+                for (int i = ops.size() - 1; i >= 0; i--) {
+                    Op op = ops.get(i);
+                    if (op.appended && (slots + 1 > max || bytes + op.length > maxBytes)) {
+                        break;
+                    }
+                    if (now - (op.at + WINDOW) >= 0) {
+                        break;
+                    }
+                    if (op.appended) {
+                        slots++;
+                        bytes += op.length;
+                    }
+                    if (seen.add(op.id)) {
+                        assertSameReply(op.expected, log.find(op.id, now), where + ", " + (ops.size() - i) + " back");
                     }
                 }
-                DeliveryId probe = collidingId(random);
-                byte[] found = log.find(probe, now);
-                if (found != null) {
-                    byte[] expected = latest.get(probe);
-                    assertSameReply(expected, found, where + ": found only as last put");
-                }
                 assertTrue(log.replyBytes() <= maxBytes, where + ": " + log.replyBytes() + " bytes");
+                assertTrue(log.size() <= max, where + ": " + log.size() + " answers");
             }
         }
     }
