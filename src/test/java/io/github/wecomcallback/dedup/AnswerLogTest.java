@@ -135,7 +135,7 @@ class AnswerLogTest {
 
     @Test
     void underTheBounds_theNewestAnswersAreAllFound_asLastPut_andTheBytesStayBounded() {
-        for (long seed = 1; seed <= 300; seed++) {
+        for (long seed = 1; seed <= 100; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             int maxBytes = 64 + random.nextInt(20_000);
             int max = 1 + random.nextInt(400);
@@ -161,6 +161,11 @@ class AnswerLogTest {
                     ops.add(new Op(id, kept ? (reply.length == 0 ? AnswerLog.EMPTY : reply) : null, reply.length,
                             kept, now));
                 }
+                assertTrue(log.replyBytes() <= maxBytes, where + ": " + log.replyBytes() + " bytes");
+                assertTrue(log.size() <= max, where + ": " + log.size() + " answers");
+                if (step % 25 != 0) {
+                    continue; // the walk below is the expensive part: every 25th step
+                }
                 // Walk back from the newest: while the slots fit the count bound, the replies fit the bytes (with
                 // room for the one end skipped to wrap) and nothing expired, each id's last operation is what is found.
                 java.util.Set<DeliveryId> seen = new java.util.HashSet<>();
@@ -182,8 +187,6 @@ class AnswerLogTest {
                         assertSameReply(op.expected, log.find(op.id, now), where + ", " + (ops.size() - i) + " back");
                     }
                 }
-                assertTrue(log.replyBytes() <= maxBytes, where + ": " + log.replyBytes() + " bytes");
-                assertTrue(log.size() <= max, where + ": " + log.size() + " answers");
             }
         }
     }
