@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,6 +174,22 @@ class WeComCryptoRefusalTest {
         }
         raw[63] = (byte) pad;
         return raw;
+    }
+
+    @Test
+    void aCipherThatFailed_isReplaced_andTheNextMessageDecrypts() throws Exception {
+        EncodingAesKey key = EncodingAesKey.of(SetA.ENCODING_AES_KEY);
+        WeComCrypto crypto = crypto(SetA.CORP_ID);
+        String message = "<xml><Content>after a failure</Content></xml>";
+        String ciphertext = crypto.encrypt(message.getBytes(StandardCharsets.UTF_8), "n1").encrypt();
+        // Half a block: the thread's cipher throws; whatever state that leaves, it must not serve the next message.
+        assertThrows(javax.crypto.IllegalBlockSizeException.class, () -> key.crypt(Cipher.DECRYPT_MODE, new byte[8]));
+        assertEquals(message, new String(PayloadCipher.decrypt(key, ciphertext).message(), StandardCharsets.UTF_8));
+        Cipher reference = Cipher.getInstance("AES/CBC/NoPadding");
+        reference.init(Cipher.DECRYPT_MODE, key.keySpec(), key.iv());
+        byte[] raw = Base64.getDecoder().decode(ciphertext);
+        assertArrayEquals(reference.doFinal(raw), key.crypt(Cipher.DECRYPT_MODE, raw), "byte for byte the JCA's");
+        assertArrayEquals(reference.doFinal(raw), key.crypt(Cipher.DECRYPT_MODE, raw), "and again: reused, not spent");
     }
 
     private static void assertRawPlaintextRefused(byte[] raw) throws Exception {

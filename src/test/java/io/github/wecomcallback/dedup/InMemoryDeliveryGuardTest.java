@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.wecomcallback.testing.LogCapture;
+
 class InMemoryDeliveryGuardTest {
     private final AtomicLong ticker = new AtomicLong(42);
 
@@ -136,6 +138,28 @@ class InMemoryDeliveryGuardTest {
             assertArrayEquals(new byte[] {(byte) i}, answered.reply());
         }
         assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("k3999")), "the oldest are forgotten first");
+    }
+
+    @Test
+    void aReplyLongerThanALogMayHold_stillReachesTheWaitingRetry_butIsNotRemembered() throws Exception {
+        // 6,400 bytes of replies: at most 100 bytes for one.
+        InMemoryDeliveryGuard guard = new InMemoryDeliveryGuard(Duration.ofSeconds(300), Duration.ofSeconds(10), 1000,
+                6400, ticker::get);
+        try (LogCapture log = LogCapture.library().start()) {
+            DeliveryGuard.Lease lease = assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("long")));
+            CompletableFuture<DeliveryGuard.Claim> retry = CompletableFuture.supplyAsync(() -> claim(guard, id("long")));
+            Thread.sleep(100);
+            byte[] reply = new byte[101];
+            lease.complete(reply);
+            assertArrayEquals(reply, assertInstanceOf(DeliveryGuard.Answered.class, retry.get(5, TimeUnit.SECONDS))
+                    .reply(), "the retry waiting on the run gets its reply");
+            assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("long")), "not remembered: runs again")
+                    .complete(new byte[101]);
+            assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("short"))).complete(new byte[100]);
+            assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(id("short")), "100 bytes are remembered");
+            assertEquals(1, log.lines().stream().filter(line -> line.contains("longer than the 100 bytes")).count(),
+                    "said once: " + log.lines());
+        }
     }
 
     @Test
