@@ -413,6 +413,11 @@ public final class WeComCrypto {
                                 + (i + 1));
             }
         }
+        if (!new String(receiveId.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(receiveId)) {
+            // A lone surrogate: its UTF-8 would be '?', so the id compared as bytes and as text would disagree.
+            throw invalidConfig(WeComError.VALIDATE_CORPID_ERROR,
+                    "the receive id [" + printable(receiveId) + "] is not valid Unicode text (a lone surrogate)");
+        }
         return receiveId;
     }
 

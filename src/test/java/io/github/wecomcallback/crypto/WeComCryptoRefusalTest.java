@@ -232,6 +232,15 @@ class WeComCryptoRefusalTest {
         assertEquals(Problem.INVALID_CONFIGURATION, e.problem());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ww 1", "ww\t1", "ww\u007f", "wx\ud800", "\udc00wx"})
+    void build_illegalReceiveId_refusedWith40005(String receiveId) {
+        WeComCryptoException e = assertThrows(WeComCryptoException.class,
+                () -> WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, receiveId).build());
+        assertEquals(WeComError.VALIDATE_CORPID_ERROR, e.error());
+        assertEquals(Problem.INVALID_CONFIGURATION, e.problem());
+    }
+
     @Test
     void timestampWindow_300Accepted_301Refused_inBothDirections() throws Exception {
         WeComCrypto crypto = WeComCrypto.builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID)
