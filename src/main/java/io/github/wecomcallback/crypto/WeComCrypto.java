@@ -258,20 +258,19 @@ public final class WeComCrypto {
                 throw e;
             }
         }
-        // The configured id's own String where it is that one: the usual case makes no String.
-        String found = payload.receiveIdIs(receiveIdBytes) ? receiveId : payload.receiveIdText();
-        return new DecryptedMessage(payload.buffer(), payload.messageOffset(), payload.messageLength(), found,
-                plusRestored, previousKeyUsed);
+        return new DecryptedMessage(payload.buffer(), payload.messageOffset(), payload.messageLength(),
+                receiveIdOf(payload), plusRestored, previousKeyUsed);
+    }
+
+    /** The payload's receive id: the configured id's own String where it is that one (the usual case makes none). */
+    private String receiveIdOf(PayloadCipher.Payload payload) {
+        return payload.receiveIdIs(receiveIdBytes) ? receiveId : payload.receiveIdText();
     }
 
     private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, Decryption decryption, boolean urlCheck)
             throws WeComCryptoException {
         PayloadCipher.Payload payload = decryption.with(candidate);
-        if (!urlCheck && acceptedReceiveIds != null && acceptedReceiveIds.size() == 1
-                && payload.receiveIdIs(receiveIdBytes)) {
-            return payload; // the usual case, decided on the bytes
-        }
-        String found = payload.receiveIdText();
+        String found = receiveIdOf(payload);
         boolean accepted;
         String expected;
         if (urlCheck) {
