@@ -11,6 +11,7 @@ import java.util.HexFormat;
  */
 final class Signature {
     private static final HexFormat HEX = HexFormat.of();
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
     // MessageDigest is not thread-safe; getInstance per call costs a provider lookup on the hot path.
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
@@ -36,14 +37,16 @@ final class Signature {
     }
 
     /**
-     * The same signature over a ciphertext given as ASCII bytes (the {@code Encrypt} field where it lies in the
-     * request body), without turning it into a String and back into bytes. The other three values must be ASCII
-     * too, so that byte order is String order; null when one is not (the caller then takes the String path).
+     * Whether {@code msgSignature} is the signature over a ciphertext given as ASCII bytes (the {@code Encrypt}
+     * field where it lies in the request body), computed without turning the ciphertext into a String and back into
+     * bytes, and compared in constant time with no String of the digest. The other three values must be ASCII too,
+     * so that byte order is String order: false when one is not (the caller then takes the String path, which
+     * decides and says why).
      */
-    static String compute(String token, String timestamp, String nonce, byte[] ascii, int offset, int length)
-            throws WeComCryptoException {
+    static boolean matches(String msgSignature, String token, String timestamp, String nonce, byte[] ascii, int offset,
+            int length) throws WeComCryptoException {
         if (!isAscii(token) || !isAscii(timestamp) || !isAscii(nonce)) {
-            return null;
+            return false;
         }
         byte[][] parts = {ascii(token), ascii(timestamp), ascii(nonce), ascii};
         int[] offsets = {0, 0, 0, offset};
@@ -60,7 +63,20 @@ final class Signature {
         for (int i : order) {
             sha1.update(parts[i], offsets[i], lengths[i]);
         }
-        return HEX.formatHex(sha1.digest());
+        return matches(sha1.digest(), msgSignature);
+    }
+
+    /** Constant time: whether {@code hex} is the lower-case hex of {@code digest}. */
+    private static boolean matches(byte[] digest, String hex) {
+        if (hex.length() != 2 * digest.length) {
+            return false; // the length is public: always 40 for a SHA-1 in hex
+        }
+        int difference = 0;
+        for (int i = 0; i < digest.length; i++) { // every digit, whatever the first difference
+            difference |= HEX_DIGITS[(digest[i] >> 4) & 0xF] ^ hex.charAt(2 * i);
+            difference |= HEX_DIGITS[digest[i] & 0xF] ^ hex.charAt(2 * i + 1);
+        }
+        return difference == 0;
     }
 
     private static void orderIfGreater(int[] order, int i, int j, byte[][] parts, int[] offsets, int[] lengths) {

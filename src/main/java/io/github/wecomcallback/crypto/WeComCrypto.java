@@ -172,8 +172,7 @@ public final class WeComCrypto {
     public DecryptedMessage decrypt(String msgSignature, String timestamp, String nonce, byte[] encrypt, int offset,
             int length) throws WeComCryptoException {
         checkParameters(msgSignature, timestamp, nonce);
-        String signature = length == 0 ? null : Signature.compute(token, timestamp, nonce, encrypt, offset, length);
-        if (signature == null || !Signature.matches(signature, msgSignature)) {
+        if (length == 0 || !Signature.matches(msgSignature, token, timestamp, nonce, encrypt, offset, length)) {
             return decrypt(msgSignature, timestamp, nonce, new String(encrypt, offset, length,
                     StandardCharsets.ISO_8859_1));
         }

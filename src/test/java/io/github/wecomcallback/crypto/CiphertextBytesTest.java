@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Objects;
 
+import org.junit.jupiter.api.Test;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -71,6 +73,24 @@ class CiphertextBytesTest {
         String ciphertext = encrypt;
         assertSameOutcome(() -> RECEIVER.decrypt(sig, timestamp, nonce, ciphertext),
                 () -> RECEIVER.decrypt(sig, timestamp, nonce, body, bodyPrefix.length(), ciphertext.length()));
+    }
+
+    /** Beyond the per-thread decoding buffer, at its edge, and small ones between (the buffer is reused). */
+    @Test
+    void longAndShortMessages_inTurn_agreeWithTheStringPath() throws Exception {
+        for (int size : new int[] {40_000, 10, 16_000, 16_340, 16_400, 0, 100_000, 300}) {
+            byte[] plaintext = new byte[size];
+            new java.util.Random(size).nextBytes(plaintext);
+            EncryptedReply sealed = SENDER.encrypt(plaintext, "1");
+            String bodyPrefix = "<xml><Encrypt><![CDATA[";
+            byte[] body = (bodyPrefix + sealed.encrypt() + "]]></Encrypt></xml>").getBytes(UTF_8);
+            String timestamp = Long.toString(sealed.timeStamp());
+            DecryptedMessage fromBytes = RECEIVER.decrypt(sealed.msgSignature(), timestamp, "1", body,
+                    bodyPrefix.length(), sealed.encrypt().length());
+            assertArrayEquals(plaintext, fromBytes.plaintext(), size + " bytes");
+            assertArrayEquals(RECEIVER.decrypt(sealed.msgSignature(), timestamp, "1", sealed.encrypt()).plaintext(),
+                    fromBytes.plaintext());
+        }
     }
 
     private interface Call {
