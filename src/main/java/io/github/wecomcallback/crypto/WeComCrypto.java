@@ -271,23 +271,30 @@ public final class WeComCrypto {
         PayloadCipher.Payload payload = decryption.with(candidate);
         String found = receiveIdOf(payload);
         boolean accepted;
-        String expected;
         if (urlCheck) {
             accepted = found.equals(urlCheckReceiveId);
-            expected = "[" + urlCheckReceiveId + "] is expected on the URL check";
         } else if (acceptedReceiveIds == null) {
             accepted = isPlausibleId(payload.receiveId());
-            expected = "a corp id is expected (any receive id is accepted, but not this)";
         } else {
             accepted = acceptedReceiveIds.contains(found);
-            expected = acceptedReceiveIds.size() == 1 ? "[" + receiveId + "] is expected"
-                    : "one of " + acceptedReceiveIds + " is expected";
         }
         if (!accepted) {
             throw new WeComCryptoException(WeComError.VALIDATE_CORPID_ERROR, Problem.RECEIVE_ID_MISMATCH,
-                    "the message is for receive id [" + printable(found) + "] but " + expected);
+                    "the message is for receive id [" + printable(found) + "] but " + expectedReceiveId(urlCheck));
         }
         return payload;
+    }
+
+    /** What a refusal says was expected (made only for a refusal: this is the path of every message). */
+    private String expectedReceiveId(boolean urlCheck) {
+        if (urlCheck) {
+            return "[" + urlCheckReceiveId + "] is expected on the URL check";
+        }
+        if (acceptedReceiveIds == null) {
+            return "a corp id is expected (any receive id is accepted, but not this)";
+        }
+        return acceptedReceiveIds.size() == 1 ? "[" + receiveId + "] is expected"
+                : "one of " + acceptedReceiveIds + " is expected";
     }
 
     /** With any receive id accepted: still what an id looks like (printable ASCII, no spaces, at most 64). */

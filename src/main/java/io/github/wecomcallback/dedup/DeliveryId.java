@@ -11,6 +11,7 @@ public final class DeliveryId {
     /** Bytes in an id. */
     public static final int LENGTH = 32;
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     final long w0;
     final long w1;
@@ -50,7 +51,18 @@ public final class DeliveryId {
 
     /** The 64 lower-case hex digits of the id. */
     public String hex() {
-        return HEX.toHexDigits(w0) + HEX.toHexDigits(w1) + HEX.toHexDigits(w2) + HEX.toHexDigits(w3);
+        byte[] digits = new byte[4 * 16]; // one array and one String: this runs for every callback
+        hexInto(digits, 0, w0);
+        hexInto(digits, 16, w1);
+        hexInto(digits, 32, w2);
+        hexInto(digits, 48, w3);
+        return new String(digits, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static void hexInto(byte[] digits, int at, long word) {
+        for (int i = 15; i >= 0; i--, word >>>= 4) {
+            digits[at + i] = HEX_DIGITS[(int) word & 0xF];
+        }
     }
 
     /** A hash for tables, from the first word: the bits of an HMAC are uniform, any of them will do. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,9 +26,6 @@ import io.github.wecomcallback.crypto.EncryptedReply;
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.servlet.WeComCallbackFilter;
 import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * End to end, side by side, in one run: one Tomcat 11 with three applications — the same trivial servlet bare
@@ -45,29 +43,11 @@ public final class EndToEndBench {
     private static final String[] TARGETS = {"bare", "ours", "wxjava"};
     private static final OperatingSystemMXBean PROCESS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    /** Linux's USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on every mainstream kernel build. */
+    private static final long CLOCK_TICKS_PER_SECOND = Long.getLong("bench.clockTicks", 100);
     private static final AtomicLong MSG_ID = new AtomicLong(System.currentTimeMillis() * 1000);
 
     private EndToEndBench() {
-    }
-
-    /** The application: reads the whole body; answers nothing, or a small text reply. */
-    static final class App extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private final boolean reply;
-
-        App(boolean reply) {
-            this.reply = reply;
-        }
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            request.getInputStream().readAllBytes();
-            if (reply) {
-                response.getWriter().write("<xml><ToUserName><![CDATA[zhangsan]]></ToUserName><FromUserName><![CDATA["
-                        + CORP + "]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]>"
-                        + "</MsgType><Content><![CDATA[got it]]></Content></xml>");
-            }
-        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,58 +58,75 @@ public final class EndToEndBench {
         Path work = Files.createDirectories(Path.of("target/e2e"));
         Path script = Path.of("bench/replay.lua").toAbsolutePath();
 
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("wecom-bench").toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
-        context(tomcat, "/bare", null);
-        WeComCallbackFilter ours = new WeComCallbackFilter();
-        context(tomcat, "/ours", ours);
-        context(tomcat, "/wxjava", new WxJavaFilter(TOKEN, KEY, CORP));
-        tomcat.start();
-        int port = tomcat.getConnector().getLocalPort();
+        // -Dbench.server=http://host:port -Dbench.serverPid=PID: a server already running (bench/tomcat.sh starts a
+        // Tomcat distribution with three WARs); otherwise one embedded Tomcat with the three applications.
+        String server = System.getProperty("bench.server");
+        Tomcat tomcat = null;
+        String base;
+        LongSupplier serverCpuNanos;
+        if (server == null) {
+            tomcat = new Tomcat();
+            tomcat.setBaseDir(Files.createTempDirectory("wecom-bench").toString());
+            tomcat.setPort(0);
+            tomcat.getConnector().setProperty("address", "127.0.0.1");
+            tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
+            context(tomcat, "/bare", null);
+            context(tomcat, "/ours", new WeComCallbackFilter());
+            context(tomcat, "/wxjava", new WxJavaFilter(TOKEN, KEY, CORP));
+            tomcat.start();
+            base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
+            serverCpuNanos = PROCESS::getProcessCpuTime;
+            System.out.printf("Embedded Tomcat 11 at %s", base);
+        } else {
+            base = server;
+            long pid = Long.parseLong(System.getProperty("bench.serverPid"));
+            serverCpuNanos = () -> processCpuNanos(pid);
+            System.out.printf("The server at %s (pid %d)", base, pid);
+        }
+        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "empty,reply,urlcheck").split(","));
         WeComCrypto platform = WeComCrypto.builder(TOKEN, KEY, CORP).build();
-        System.out.printf("Tomcat 11 on port %d; %d s per run, %d rounds, %d connections, %d distinct requests per"
-                + " file; Java %s, %d cores%n", port, seconds, rounds, connections, perFile,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf("; %d s per run, %d rounds, %d connections, %d distinct requests per file; Java %s, %d"
+                + " cores%n", seconds, rounds, connections, perFile, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+        for (String scenario : scenarios) {
+            for (String target : TARGETS) {
+                System.out.printf("  %-8s %-7s %s%s%n", scenario, target, base, path(target, scenario));
+            }
+        }
 
         String profile = System.getProperty("bench.profile"); // e.g. "ours/empty": only that, for a profiler
         if (profile != null) {
-            String scenario = profile.endsWith("urlcheck") ? "urlcheck" : profile.substring(profile.indexOf('/') + 1);
-            String path = "/" + profile.replace("urlcheck", "empty");
+            String scenario = profile.substring(profile.indexOf('/') + 1);
+            String url = base + path(profile.substring(0, profile.indexOf('/')), scenario);
             Result r = null;
             for (String run : new String[] {"warmup", "measured"}) { // a file each: no callback sent twice
                 Path file = work.resolve("profile-" + run + ".txt");
                 generate(platform, scenario, perFile, file);
-                r = wrk(port, path, file, script, seconds, connections);
+                r = wrk(url, file, script, seconds, connections, serverCpuNanos);
             }
             System.out.printf("%s: %.0f req/s  p50 %.2f ms  p99 %.2f ms  CPU %.1f µs/request%s%n", profile, r.rps,
                     r.p50, r.p99, r.cpuMicros,
                     r.wrapped ? "  (requests repeated: raise bench.requests)" : "");
-            tomcat.stop();
-            tomcat.destroy();
+            stop(tomcat);
             return;
         }
         // Warm-up, not counted: every target and scenario once, so that the JIT has compiled all three.
-        for (String scenario : new String[] {"empty", "reply", "urlcheck"}) {
+        for (String scenario : scenarios) {
             Path file = work.resolve(scenario + "-warmup.txt");
             generate(platform, scenario, perFile, file);
             for (String target : TARGETS) {
-                wrk(port, "/" + target + ("urlcheck".equals(scenario) ? "/empty" : "/" + scenario), file, script,
-                        Math.max(2, seconds / 2), connections);
+                wrk(base + path(target, scenario), file, script, Math.max(2, seconds / 2), connections, serverCpuNanos);
             }
         }
         Map<String, Map<String, Result>> best = new LinkedHashMap<>();
         Map<String, Map<String, Double>> leastCpu = new LinkedHashMap<>();
-        for (String scenario : new String[] {"empty", "reply", "urlcheck"}) {
+        for (String scenario : scenarios) {
             Map<String, Result> byTarget = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 Path file = work.resolve(scenario + "-" + round + ".txt");
                 generate(platform, scenario, perFile, file);
                 for (String target : TARGETS) {
-                    String path = "/" + target + ("urlcheck".equals(scenario) ? "/empty" : "/" + scenario);
-                    Result r = wrk(port, path, file, script, seconds, connections);
+                    Result r = wrk(base + path(target, scenario), file, script, seconds, connections, serverCpuNanos);
                     System.out.printf("  %-8s round %d %-7s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU %6.1f µs/request%s%n",
                             scenario, round, target, r.rps, r.p50, r.p99, r.cpuMicros,
                             r.wrapped ? "  (requests repeated: raise bench.requests)" : "");
@@ -140,7 +137,7 @@ public final class EndToEndBench {
             best.put(scenario, byTarget);
         }
         System.out.println();
-        System.out.println("Best of rounds; server CPU per request: the least of rounds (Tomcat's JVM only, not wrk).");
+        System.out.println("Best of rounds; server CPU per request: the least of rounds (the server's process only, not wrk).");
         System.out.println("| scenario | bare req/s | ours req/s | WxJava req/s | ours/bare | ours/WxJava | p99 bare | p99 ours"
                 + " | p99 WxJava | CPU µs/req bare | ours | WxJava |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -152,8 +149,36 @@ public final class EndToEndBench {
                     r.get("bare").p99, r.get("ours").p99, r.get("wxjava").p99,
                     cpu.get("bare"), cpu.get("ours"), cpu.get("wxjava"));
         });
-        tomcat.stop();
-        tomcat.destroy();
+        stop(tomcat);
+    }
+
+    /**
+     * The path of a target for a scenario: {@code -Dbench.path.TARGET.SCENARIO} or {@code -Dbench.path.TARGET} when
+     * given (the stock WAR answers on {@code /callback}), else that of the embedded applications.
+     */
+    private static String path(String target, String scenario) {
+        String path = System.getProperty("bench.path." + target + "." + scenario,
+                System.getProperty("bench.path." + target));
+        return path != null ? path : "/" + target + ("urlcheck".equals(scenario) ? "/empty" : "/" + scenario);
+    }
+
+    private static void stop(Tomcat tomcat) throws Exception {
+        if (tomcat != null) {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    /** User and system CPU time of another process, from /proc (Linux), in nanoseconds. */
+    private static long processCpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the CPU time of process " + pid + ": " + e.getMessage(), e);
+        }
     }
 
     private static void context(Tomcat tomcat, String path, Filter filter) {
@@ -176,9 +201,9 @@ public final class EndToEndBench {
             map.addURLPattern("/*");
             context.addFilterMap(map);
         }
-        Tomcat.addServlet(context, "empty", new App(false));
+        Tomcat.addServlet(context, "empty", new BenchApp(false));
         context.addServletMappingDecoded("/empty", "empty");
-        Tomcat.addServlet(context, "reply", new App(true));
+        Tomcat.addServlet(context, "reply", new BenchApp(true));
         context.addServletMappingDecoded("/reply", "reply");
     }
 
@@ -211,19 +236,19 @@ public final class EndToEndBench {
     record Result(double rps, double p50, double p99, double cpuMicros, boolean wrapped) {
     }
 
-    private static Result wrk(int port, String path, Path file, Path script, int seconds, int connections)
-            throws IOException, InterruptedException {
+    private static Result wrk(String url, Path file, Path script, int seconds, int connections,
+            LongSupplier serverCpuNanos) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
-                "--latency", "-s", script.toString(), "http://127.0.0.1:" + port + path, "--", file.toAbsolutePath().toString()));
-        long cpuBefore = PROCESS.getProcessCpuTime();
+                "--latency", "-s", script.toString(), url, "--", file.toAbsolutePath().toString()));
+        long cpuBefore = serverCpuNanos.getAsLong();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        long cpuNanos = PROCESS.getProcessCpuTime() - cpuBefore;
+        long cpuNanos = serverCpuNanos.getAsLong() - cpuBefore;
         if (process.waitFor() != 0 || !out.contains("Requests/sec")) {
             throw new IllegalStateException("wrk failed: " + out);
         }
         if (out.contains("Non-2xx")) {
-            throw new IllegalStateException(path + " answered errors: " + out);
+            throw new IllegalStateException(url + " answered errors: " + out);
         }
         double requests = number(out, "([0-9]+) requests in");
         return new Result(number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -28,10 +29,26 @@ import me.chanjar.weixin.cp.util.crypto.WxCpCryptUtil;
  * of the same servlet. Not a product: no duplicate detection, no diagnostics.
  */
 public class WxJavaFilter implements Filter {
-    private final WxCpDefaultConfigImpl config = new WxCpDefaultConfigImpl();
-    private final WxCpCryptUtil crypt;
+    private WxCpCryptUtil crypt;
+
+    /** For web.xml ({@code bench/tomcat.sh}): the init-params {@code token}, {@code encodingAesKey}, {@code corpId}. */
+    public WxJavaFilter() {
+    }
 
     public WxJavaFilter(String token, String aesKey, String corpId) {
+        configure(token, aesKey, corpId);
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) {
+        if (crypt == null) {
+            configure(filterConfig.getInitParameter("token"), filterConfig.getInitParameter("encodingAesKey"),
+                    filterConfig.getInitParameter("corpId"));
+        }
+    }
+
+    private void configure(String token, String aesKey, String corpId) {
+        WxCpDefaultConfigImpl config = new WxCpDefaultConfigImpl();
         config.setToken(token);
         config.setAesKey(aesKey);
         config.setCorpId(corpId);
