@@ -141,6 +141,46 @@ class InMemoryDeliveryGuardTest {
     }
 
     @Test
+    void atTheFiltersBounds_sixteenLogs_holdTheBounds_andKeepTheNewestNineTenths() throws Exception {
+        // The filter's guard: 100,000 answers, 32 MiB of replies, in 16 logs of a 16th each.
+        assertEquals(16, InMemoryDeliveryGuard.stripes(100_000));
+        assertEquals(1, InMemoryDeliveryGuard.stripes(8191), "small guards keep one log: exact oldest-first order");
+        InMemoryDeliveryGuard guard = guard(Duration.ZERO, 100_000);
+        java.util.Random random = new java.util.Random(2026);
+        int total = 250_000;
+        DeliveryId[] ids = new DeliveryId[total];
+        for (int i = 0; i < total; i++) {
+            byte[] hmac = new byte[32];
+            random.nextBytes(hmac);
+            ids[i] = DeliveryId.of(hmac);
+            // Empty answers first (the count binds), then 400-byte replies (the bytes bind: 32 MiB / 400 = 83,886).
+            byte[] reply = i < 150_000 ? new byte[0] : replyOf(i);
+            assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(ids[i])).complete(reply);
+            if (i == 149_999) {
+                assertEquals(100_000, guard.answeredCount(), "every log full: the count bound, exactly");
+                for (int j = 60_000; j < 150_000; j++) {
+                    assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(ids[j]), "answer " + j);
+                }
+            }
+        }
+        assertTrue(guard.answeredCount() <= 83_886, guard.answeredCount() + " answers of 400 bytes in 32 MiB");
+        assertTrue(guard.replyBytes() <= InMemoryDeliveryGuard.DEFAULT_MAX_REPLY_BYTES, guard.replyBytes() + " bytes");
+        for (int i = total - 75_000; i < total; i++) { // nine tenths of what the bytes allow
+            DeliveryGuard.Answered answered = assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(ids[i]),
+                    "answer " + i + " is among the newest");
+            assertArrayEquals(replyOf(i), answered.reply());
+        }
+    }
+
+    private static byte[] replyOf(int i) {
+        byte[] reply = new byte[400];
+        java.util.Arrays.fill(reply, (byte) i);
+        reply[0] = (byte) (i >> 8);
+        reply[1] = (byte) (i >> 16);
+        return reply;
+    }
+
+    @Test
     void aReplyLongerThanALogMayHold_stillReachesTheWaitingRetry_butIsNotRemembered() throws Exception {
         // 6,400 bytes of replies: at most 100 bytes for one.
         InMemoryDeliveryGuard guard = new InMemoryDeliveryGuard(Duration.ofSeconds(300), Duration.ofSeconds(10), 1000,
