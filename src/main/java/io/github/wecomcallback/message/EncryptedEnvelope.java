@@ -14,35 +14,36 @@ import io.github.wecomcallback.crypto.WeComCryptoException;
 public final class EncryptedEnvelope {
     private final String toUserName;
     private String encrypt; // made from the bytes below on first use, when the envelope came that way
-    private final byte[] encryptBytes;
-    private final int encryptOffset;
-    private final int encryptLength;
+    private final byte[] body;
+    /** Where the fields lie in {@link #body}: {@code [start, end)} of ToUserName, Encrypt, AgentID; -1 if absent. */
+    private final int[] ranges;
     private final String agentId;
     private final boolean json;
 
-    private EncryptedEnvelope(String toUserName, String encrypt, byte[] encryptBytes, int encryptOffset,
-            int encryptLength, String agentId, boolean json) {
+    private EncryptedEnvelope(String toUserName, String encrypt, byte[] body, int[] ranges, String agentId,
+            boolean json) {
         this.toUserName = toUserName;
         this.encrypt = encrypt;
-        this.encryptBytes = encryptBytes;
-        this.encryptOffset = encryptOffset;
-        this.encryptLength = encryptLength;
+        this.body = body;
+        this.ranges = ranges;
         this.agentId = agentId;
         this.json = json;
     }
 
     static EncryptedEnvelope ofJson(String encrypt) {
-        return new EncryptedEnvelope(null, encrypt, null, 0, 0, null, true);
+        return new EncryptedEnvelope(null, encrypt, null, null, null, true);
     }
 
     static EncryptedEnvelope ofXml(String toUserName, String encrypt, String agentId) {
-        return new EncryptedEnvelope(toUserName, encrypt, null, 0, 0, agentId, false);
+        return new EncryptedEnvelope(toUserName, encrypt, null, null, agentId, false);
     }
 
-    /** An envelope whose Encrypt is ASCII text lying in {@code body}: it is read from there, not copied. */
-    static EncryptedEnvelope ofXml(String toUserName, byte[] body, int encryptOffset, int encryptLength,
-            String agentId) {
-        return new EncryptedEnvelope(toUserName, null, body, encryptOffset, encryptLength, agentId, false);
+    /**
+     * An envelope whose fields are ASCII text lying in {@code body} at {@code ranges} (as {@link #ranges}): read from
+     * there, not copied; the unsigned hints made into Strings only if asked for.
+     */
+    static EncryptedEnvelope ofXml(byte[] body, int[] ranges) {
+        return new EncryptedEnvelope(null, null, body, ranges, null, false);
     }
 
     /**
@@ -52,8 +53,8 @@ public final class EncryptedEnvelope {
      */
     public DecryptedMessage decrypt(WeComCrypto crypto, String msgSignature, String timestamp, String nonce)
             throws WeComCryptoException {
-        return encryptBytes == null ? crypto.decrypt(msgSignature, timestamp, nonce, encrypt)
-                : crypto.decrypt(msgSignature, timestamp, nonce, encryptBytes, encryptOffset, encryptLength);
+        return body == null ? crypto.decrypt(msgSignature, timestamp, nonce, encrypt)
+                : crypto.decrypt(msgSignature, timestamp, nonce, body, ranges[2], ranges[3] - ranges[2]);
     }
 
     /** True for the JSON envelope of smart bots, whose replies are JSON too. */
@@ -62,28 +63,34 @@ public final class EncryptedEnvelope {
     }
 
     public EncryptedEnvelope(String toUserName, String encrypt, String agentId) {
-        this(toUserName, encrypt, null, 0, 0, agentId, false);
+        this(toUserName, encrypt, null, null, agentId, false);
     }
 
     public String toUserName() {
-        return trimmed(toUserName);
+        return trimmed(body == null ? toUserName : field(0));
     }
 
     /** The ciphertext exactly as received: it is what the signature covers. */
     public String encrypt() {
-        if (encrypt == null && encryptBytes != null) {
-            encrypt = new String(encryptBytes, encryptOffset, encryptLength, StandardCharsets.US_ASCII);
+        if (encrypt == null && body != null) {
+            encrypt = field(1);
         }
         return encrypt;
     }
 
     /** True when there is a non-empty ciphertext, without making a String of it. */
     boolean hasEncrypt() {
-        return encryptBytes != null ? encryptLength > 0 : encrypt != null && !encrypt.isEmpty();
+        return body != null ? ranges[3] > ranges[2] : encrypt != null && !encrypt.isEmpty();
     }
 
     public String agentId() {
-        return trimmed(agentId);
+        return trimmed(body == null ? agentId : field(2));
+    }
+
+    /** A field of the body as text (ASCII, the fast path checked it), or null when absent. */
+    private String field(int field) {
+        int start = ranges[2 * field];
+        return start < 0 ? null : new String(body, start, ranges[2 * field + 1] - start, StandardCharsets.US_ASCII);
     }
 
     private static String trimmed(String value) {

@@ -36,9 +36,8 @@ final class XmlEnvelopeReader {
             String[] fields = readWithStax(body);
             return EncryptedEnvelope.ofXml(fields[0], fields[1], fields[2]);
         }
-        // Encrypt stays where it lies in the body: the signature and the Base64 decoding read it from there.
-        return EncryptedEnvelope.ofXml(text(body, ranges, 0), body, ranges[2], ranges[3] - ranges[2],
-                text(body, ranges, 2));
+        // The fields stay where they lie in the body: the signature and the Base64 decoding read Encrypt from there.
+        return EncryptedEnvelope.ofXml(body, ranges);
     }
 
     /**
