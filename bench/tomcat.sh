@@ -73,7 +73,13 @@ app_war wxjava "<filter><filter-name>wxjava</filter-name><filter-class>io.github
 
 echo "== starting Tomcat on 127.0.0.1:$PORT"
 export CATALINA_PID="$CATALINA_HOME/tomcat.pid"
-stop_tomcat() { [ -f "$CATALINA_PID" ] && kill "$(cat "$CATALINA_PID")" 2>/dev/null || true; }
+stop_tomcat() { # and wait for it to exit (at most 30 s), so that a rerun finds the port free
+  [ -f "$CATALINA_PID" ] || return 0
+  local pid; pid=$(cat "$CATALINA_PID")
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+}
 trap stop_tomcat EXIT
 WECOM_TOKEN=$TOKEN WECOM_ENCODING_AES_KEY=$KEY WECOM_CORP_ID=$CORP "$CATALINA_HOME/bin/catalina.sh" start >/dev/null
 for app in bare ours wxjava; do # deployed when /callback answers anything but 404
@@ -82,6 +88,10 @@ for app in bare ours wxjava; do # deployed when /callback answers anything but 4
     [ "$code" != "000" ] && [ "$code" != "404" ] && break
     sleep 0.5
   done
+  if [ "$code" = "000" ] || [ "$code" = "404" ]; then
+    echo "/$app was not deployed within 60 s (HTTP $code): see $CATALINA_HOME/logs/catalina.out" >&2
+    exit 1
+  fi
   echo "   /$app/callback answers $code without parameters"
 done
 

@@ -29,6 +29,8 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
     private static final Logger LOG = System.getLogger("io.github.wecomcallback");
     /** The most bytes of replies remembered: 32 MiB, 335 bytes for each of 100,000 answers. */
     public static final int DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024;
+    /** The most answers a guard may be asked to remember (far beyond need). */
+    public static final int MAX_ANSWERED = 1 << 26;
 
     private final long retryWaitNanos;
     private final int maxAnswered;
@@ -52,15 +54,19 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
 
     InMemoryDeliveryGuard(Duration window, Duration retryWait, int maxAnswered, int maxReplyBytes,
             LongSupplier nanoTime) {
-        if (window.isNegative() || window.isZero() || retryWait.isNegative() || maxAnswered <= 0) {
-            throw new IllegalArgumentException("window and capacity must be positive, the retry wait not negative");
+        if (window.isNegative() || window.isZero() || retryWait.isNegative() || maxAnswered <= 0
+                || maxAnswered > MAX_ANSWERED) {
+            throw new IllegalArgumentException("window and capacity must be positive (capacity at most "
+                    + MAX_ANSWERED + "), the retry wait not negative");
         }
         this.retryWaitNanos = retryWait.toNanos();
         this.maxAnswered = maxAnswered;
         this.nanoTime = nanoTime;
         this.maxReplyBytes = maxReplyBytes;
-        this.longestReply = maxReplyBytes / 64;
         this.answers = new AnswerLog[stripes(maxAnswered)];
+        // A 64th of a log's share: one long reply never forgets more than a 64th of its log (32 KiB for the filter's
+        // guard; WeCom's passive replies are a few KiB).
+        this.longestReply = maxReplyBytes / answers.length / 64;
         for (int i = 0; i < answers.length; i++) {
             answers[i] = new AnswerLog(maxAnswered / answers.length, maxReplyBytes / answers.length, longestReply,
                     window.toNanos());
@@ -191,11 +197,12 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
 
     private void remembered(boolean boundReachedFirst) {
         if (boundReachedFirst && boundReported.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: " + maxAnswered + " answered deliveries"
-                    + " or " + maxReplyBytes + " bytes of replies are remembered in memory, the most it keeps; from"
-                    + " now on the oldest are forgotten before their"
-                    + " window ends, so a late retry of one of them would run the application again. Many distinct"
-                    + " callbacks within the window: set redisUrl to remember them in Redis. Logged once.");
+            LOG.log(Level.WARNING, "WeComCallbackFilter duplicate guard: the answers remembered in memory reached"
+                    + " their bound (" + maxAnswered + " answered deliveries and " + maxReplyBytes + " bytes of replies,"
+                    + (answers.length > 1 ? " in " + answers.length + " logs of a " + answers.length + "th each" : "")
+                    + "); from now on the oldest are forgotten before their window ends, so a late retry of one of"
+                    + " them would run the application again. Many distinct callbacks within the window: set"
+                    + " redisUrl to remember them in Redis. Logged once.");
         }
     }
 }

@@ -43,7 +43,8 @@ public final class MessageCodec {
 
     /**
      * Reads the envelope of a POST callback: XML ({@code <xml><Encrypt>...}) or, when the body starts with
-     * <code>&#123;</code>, the JSON envelope of smart bots.
+     * <code>&#123;</code>, the JSON envelope of smart bots. The envelope may read its fields from {@code body} where
+     * they lie, later: do not change the array while the envelope is in use.
      *
      * @throws MessageFormatException if the body is neither, or carries no ciphertext
      */

@@ -34,7 +34,8 @@ import jakarta.servlet.Filter;
  * shortcut flatters a figure), in interleaved rounds, best of rounds. Scenarios: message callbacks answered
  * empty, message callbacks answered with a reply (encrypted by the filters), URL checks.
  *
- * <p>Run with {@code bench/e2e.sh [seconds per run] [rounds] [connections]}.
+ * <p>Run with {@code bench/e2e.sh [seconds per run] [rounds] [connections]}; {@code bench/tomcat.sh} runs it against
+ * a Tomcat distribution with three WARs instead ({@code -Dbench.server}, {@code -Dbench.serverPid}).
  */
 public final class EndToEndBench {
     private static final String TOKEN = "BenchToken2026";
@@ -79,7 +80,12 @@ public final class EndToEndBench {
             System.out.printf("Embedded Tomcat 11 at %s", base);
         } else {
             base = server;
-            long pid = Long.parseLong(System.getProperty("bench.serverPid"));
+            String serverPid = System.getProperty("bench.serverPid");
+            if (serverPid == null) {
+                throw new IllegalArgumentException("-Dbench.server needs -Dbench.serverPid (the server's process id,"
+                        + " for its CPU time)");
+            }
+            long pid = Long.parseLong(serverPid);
             serverCpuNanos = () -> processCpuNanos(pid);
             System.out.printf("The server at %s (pid %d)", base, pid);
         }
@@ -230,8 +236,8 @@ public final class EndToEndBench {
     }
 
     /**
-     * One wrk run. {@code cpuMicros}: CPU time of this JVM (Tomcat, its GC and JIT; the benchmark's own thread
-     * waits for wrk meanwhile) per request, in microseconds: steadier than throughput on a machine that wrk shares.
+     * One wrk run. {@code cpuMicros}: CPU time of the server's process (embedded: this JVM, whose own thread waits
+     * for wrk meanwhile; Tomcat, its GC and JIT included) per request, in microseconds: steadier than throughput on a machine that wrk shares.
      */
     record Result(double rps, double p50, double p99, double cpuMicros, boolean wrapped) {
     }

@@ -172,6 +172,16 @@ class InMemoryDeliveryGuardTest {
         }
     }
 
+    @Test
+    void atTheFiltersBounds_theLongestReplyRemembered_is32KiB() throws Exception {
+        // A 64th of one log's 2 MiB: a long reply never forgets more than a 64th of its log's answers.
+        InMemoryDeliveryGuard guard = guard(Duration.ZERO, 100_000);
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("fits"))).complete(new byte[32 * 1024]);
+        assertInstanceOf(DeliveryGuard.Answered.class, guard.claim(id("fits")));
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("too long"))).complete(new byte[32 * 1024 + 1]);
+        assertInstanceOf(DeliveryGuard.Lease.class, guard.claim(id("too long")), "not remembered: runs again");
+    }
+
     private static byte[] replyOf(int i) {
         byte[] reply = new byte[400];
         java.util.Arrays.fill(reply, (byte) i);
