@@ -30,7 +30,6 @@ final class AnswerLog {
 
     private final int max;
     private final int maxReplyBytes;
-    private final int longestReply;
     private final long windowNanos;
     /** Slot {@code s}: the id in {@code ids[4s..4s+3]}, its expiry, and where its reply lies in {@link #bytes}. */
     private long[] ids;
@@ -51,19 +50,12 @@ final class AnswerLog {
     private boolean boundReached;
 
     AnswerLog(int max, int maxReplyBytes, long windowNanos) {
-        this(max, maxReplyBytes, maxReplyBytes / 64, windowNanos);
-    }
-
-    /** @param longestReply the longest reply remembered, at most {@code maxReplyBytes} */
-    AnswerLog(int max, int maxReplyBytes, int longestReply, long windowNanos) {
-        if (max <= 0 || max > 1 << 26 || maxReplyBytes < 0 || maxReplyBytes > 1 << 30 || windowNanos <= 0
-                || longestReply < 0 || longestReply > maxReplyBytes) {
+        if (max <= 0 || max > 1 << 26 || maxReplyBytes < 0 || maxReplyBytes > 1 << 30 || windowNanos <= 0) {
             throw new IllegalArgumentException("the bounds must be positive and at most 2^26 answers and 1 GiB,"
-                    + " the longest reply within them, the window positive"); // and no int arithmetic can overflow
+                    + " the window positive"); // far beyond need, and no int arithmetic here can overflow
         }
         this.max = max;
         this.maxReplyBytes = maxReplyBytes;
-        this.longestReply = longestReply;
         this.windowNanos = windowNanos;
         allocate(Math.min(max, INITIAL_CAPACITY), Math.min(maxReplyBytes, INITIAL_REPLY_BYTES));
     }
@@ -91,11 +83,11 @@ final class AnswerLog {
     }
 
     /**
-     * The longest reply remembered: by default a 64th of the bytes, so that one long reply never forgets more than a
-     * 64th of the others. WeCom's passive replies are a few KiB at most.
+     * The longest reply remembered: a 64th of the bytes, so that one long reply never forgets more than a 64th of
+     * the others. WeCom's passive replies are a few KiB at most.
      */
     int longestReply() {
-        return longestReply;
+        return maxReplyBytes / 64;
     }
 
     /**

@@ -64,13 +64,12 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
         this.nanoTime = nanoTime;
         this.maxReplyBytes = maxReplyBytes;
         this.answers = new AnswerLog[stripes(maxAnswered)];
+        for (int i = 0; i < answers.length; i++) {
+            answers[i] = new AnswerLog(maxAnswered / answers.length, maxReplyBytes / answers.length, window.toNanos());
+        }
         // A 64th of a log's share: one long reply never forgets more than a 64th of its log (32 KiB for the filter's
         // guard; WeCom's passive replies are a few KiB).
-        this.longestReply = maxReplyBytes / answers.length / 64;
-        for (int i = 0; i < answers.length; i++) {
-            answers[i] = new AnswerLog(maxAnswered / answers.length, maxReplyBytes / answers.length, longestReply,
-                    window.toNanos());
-        }
+        this.longestReply = answers[0].longestReply();
     }
 
     /** Logs for so many answers: 16 for 65,536 and more, fewer below, one below 8,192 (exact oldest-first order). */
