@@ -1,5 +1,7 @@
 -- wrk: replays distinct pre-signed callbacks from a file (one per line: METHOD query body), each thread its own
 -- share, never repeating one unless the file runs out (then it says WRAPPED, and the run does not count).
+-- WRK_THINK_MS in the environment: milliseconds each connection waits between its requests (wrk's delay(), not
+-- counted in the latency), for a load below saturation, where latency is the callback's own and not a queue's.
 local threads = {}
 local counter = 0
 
@@ -29,6 +31,14 @@ function init(args)
   end
   index = 0
   wrapped = false
+end
+
+-- Defined only when asked for: with a delay() at all, wrk schedules every request through a timer.
+local think = tonumber(os.getenv("WRK_THINK_MS") or "")
+if think ~= nil then
+  function delay()
+    return think
+  end
 end
 
 function request()

@@ -247,7 +247,12 @@ public final class EndToEndBench {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
                 "--latency", "-s", script.toString(), url, "--", file.toAbsolutePath().toString()));
         long cpuBefore = serverCpuNanos.getAsLong();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        String think = System.getProperty("bench.thinkMillis"); // below saturation: see bench/replay.lua
+        if (think != null) {
+            builder.environment().put("WRK_THINK_MS", think);
+        }
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         long cpuNanos = serverCpuNanos.getAsLong() - cpuBefore;
         if (process.waitFor() != 0 || !out.contains("Requests/sec")) {
