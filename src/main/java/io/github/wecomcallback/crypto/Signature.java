@@ -26,6 +26,17 @@ final class Signature {
     }
 
     static String compute(String token, String timestamp, String nonce, String ciphertext) throws WeComCryptoException {
+        return HEX.formatHex(digest(token, timestamp, nonce, ciphertext));
+    }
+
+    /** Whether {@code msgSignature} is the signature over these values; constant time. */
+    static boolean matches(String msgSignature, String token, String timestamp, String nonce, String ciphertext)
+            throws WeComCryptoException {
+        return matches(digest(token, timestamp, nonce, ciphertext), msgSignature);
+    }
+
+    private static byte[] digest(String token, String timestamp, String nonce, String ciphertext)
+            throws WeComCryptoException {
         String[] parts = {token, timestamp, nonce, ciphertext};
         sortFour(parts);
         MessageDigest sha1 = sha1();
@@ -33,7 +44,7 @@ final class Signature {
         for (String part : parts) {
             sha1.update(part.getBytes(StandardCharsets.UTF_8));
         }
-        return HEX.formatHex(sha1.digest());
+        return sha1.digest();
     }
 
     /**
@@ -66,7 +77,7 @@ final class Signature {
         return matches(sha1.digest(), msgSignature);
     }
 
-    /** Constant time: whether {@code hex} is the lower-case hex of {@code digest}. */
+    /** Constant time: whether {@code hex} is the lower-case hex of {@code digest}; another length or case is not. */
     private static boolean matches(byte[] digest, String hex) {
         if (hex.length() != 2 * digest.length) {
             return false; // the length is public: always 40 for a SHA-1 in hex
@@ -126,17 +137,5 @@ final class Signature {
             a[i] = a[j];
             a[j] = t;
         }
-    }
-
-    /** Constant-time comparison; a signature of the wrong length or case simply does not match. */
-    static boolean matches(String expected, String received) {
-        if (expected.length() != received.length()) {
-            return false; // the length is public: always 40 for a SHA-1 in hex
-        }
-        int difference = 0;
-        for (int i = 0; i < expected.length(); i++) { // every character, whatever the first difference
-            difference |= expected.charAt(i) ^ received.charAt(i);
-        }
-        return difference == 0;
     }
 }

@@ -218,10 +218,10 @@ public final class WeComCrypto {
         requirePresent(ciphertext, name);
 
         boolean plusRestored = false;
-        if (!Signature.matches(sign(timestamp, nonce, ciphertext), msgSignature)) {
+        if (!Signature.matches(msgSignature, token, timestamp, nonce, ciphertext)) {
             String restored = ciphertext.replace(' ', '+');
             if (restored.equals(ciphertext)
-                    || !Signature.matches(sign(timestamp, nonce, restored), msgSignature)) {
+                    || !Signature.matches(msgSignature, token, timestamp, nonce, restored)) {
                 throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.SIGNATURE_MISMATCH,
                         "msg_signature does not match token, timestamp, nonce and " + name
                                 + (restored.equals(ciphertext) ? ""

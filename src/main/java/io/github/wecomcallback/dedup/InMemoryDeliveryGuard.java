@@ -174,20 +174,12 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
 
     /** Answers held in memory now, expired ones not yet forgotten included. */
     long answeredCount() {
-        long count = 0;
-        for (AnswerLog log : answers) {
-            count += log.size();
-        }
-        return count;
+        return java.util.Arrays.stream(answers).mapToLong(AnswerLog::size).sum();
     }
 
     /** Bytes of the logs' rings of bytes in use. */
     long replyBytes() {
-        long bytes = 0;
-        for (AnswerLog log : answers) {
-            bytes += log.replyBytes();
-        }
-        return bytes;
+        return java.util.Arrays.stream(answers).mapToLong(AnswerLog::replyBytes).sum();
     }
 
     int runningCount() {

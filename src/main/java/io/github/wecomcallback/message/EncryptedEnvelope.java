@@ -1,7 +1,5 @@
 package io.github.wecomcallback.message;
 
-import java.nio.charset.StandardCharsets;
-
 import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.crypto.WeComCrypto;
 import io.github.wecomcallback.crypto.WeComCryptoException;
@@ -87,10 +85,8 @@ public final class EncryptedEnvelope {
         return trimmed(body == null ? agentId : field(2));
     }
 
-    /** A field of the body as text (ASCII, the fast path checked it), or null when absent. */
     private String field(int field) {
-        int start = ranges[2 * field];
-        return start < 0 ? null : new String(body, start, ranges[2 * field + 1] - start, StandardCharsets.US_ASCII);
+        return XmlEnvelopeReader.text(body, ranges, field);
     }
 
     private static String trimmed(String value) {

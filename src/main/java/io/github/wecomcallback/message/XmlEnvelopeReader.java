@@ -49,7 +49,8 @@ final class XmlEnvelopeReader {
         return ranges == null ? null : new String[] {text(body, ranges, 0), text(body, ranges, 1), text(body, ranges, 2)};
     }
 
-    private static String text(byte[] body, int[] ranges, int field) {
+    /** A field of the body as text (ASCII: the fast path checked it), or null when absent. */
+    static String text(byte[] body, int[] ranges, int field) {
         int start = ranges[2 * field];
         return start < 0 ? null : new String(body, start, ranges[2 * field + 1] - start, StandardCharsets.US_ASCII);
     }

@@ -14,7 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class BenchApp extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String REPLY = "<xml><ToUserName><![CDATA[zhangsan]]></ToUserName><FromUserName><![CDATA["
-            + "ww1122334455667788]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]>"
+            + EndToEndBench.CORP + "]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]>"
             + "</MsgType><Content><![CDATA[got it]]></Content></xml>";
     private boolean reply;
 
