@@ -114,8 +114,12 @@ public final class PayloadCipher {
         return decrypt(key, decodeBase64(ciphertextBase64));
     }
 
-    /** The same, from Base64 given as ASCII bytes where they lie (no String of the ciphertext, no copy of it). */
-    static Payload decrypt(EncodingAesKey key, byte[] ascii, int offset, int length) throws WeComCryptoException {
+    /**
+     * Decodes a ciphertext given as Base64 in ASCII bytes where they lie (no String of the ciphertext, no copy of it).
+     *
+     * @throws WeComCryptoException with {@link WeComError#DECODE_BASE64_ERROR} if it is not Base64
+     */
+    static byte[] decodeBase64(byte[] ascii, int offset, int length) throws WeComCryptoException {
         ByteBuffer decoded;
         try {
             decoded = Base64.getDecoder().decode(ByteBuffer.wrap(ascii, offset, length));
@@ -127,10 +131,14 @@ public final class PayloadCipher {
             ciphertext = Arrays.copyOfRange(ciphertext, decoded.arrayOffset() + decoded.position(),
                     decoded.arrayOffset() + decoded.limit());
         }
-        return decrypt(key, ciphertext);
+        return ciphertext;
     }
 
-    private static Payload decrypt(EncodingAesKey key, byte[] ciphertext) throws WeComCryptoException {
+    /**
+     * Decrypts a decoded ciphertext, leaving it as it is (during a key rotation the next key tries it again), with
+     * the checks of {@link #decrypt(EncodingAesKey, String)}.
+     */
+    static Payload decrypt(EncodingAesKey key, byte[] ciphertext) throws WeComCryptoException {
         if (ciphertext.length == 0 || ciphertext.length % PAD_BLOCK != 0) {
             throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.CIPHERTEXT_LENGTH,
                     "the ciphertext decodes to " + ciphertext.length
@@ -164,7 +172,8 @@ public final class PayloadCipher {
         return new Payload(plain, length, unpadded);
     }
 
-    private static byte[] decodeBase64(String text) throws WeComCryptoException {
+    /** Decodes a ciphertext given as Base64 text; {@link WeComError#DECODE_BASE64_ERROR} if it is not Base64. */
+    static byte[] decodeBase64(String text) throws WeComCryptoException {
         try {
             return Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {

@@ -176,7 +176,7 @@ public final class WeComCrypto {
             return decrypt(msgSignature, timestamp, nonce, new String(encrypt, offset, length,
                     StandardCharsets.ISO_8859_1));
         }
-        return open(candidate -> PayloadCipher.decrypt(candidate, encrypt, offset, length), false, false);
+        return open(PayloadCipher.decodeBase64(encrypt, offset, length), false, false);
     }
 
     /** Encrypts a passive reply with a fresh random nonce and the current time. */
@@ -230,28 +230,25 @@ public final class WeComCrypto {
             ciphertext = restored;
             plusRestored = true;
         }
-        String verified = ciphertext;
-        return open(candidate -> PayloadCipher.decrypt(candidate, verified), urlCheck, plusRestored);
+        return open(PayloadCipher.decodeBase64(ciphertext), urlCheck, plusRestored);
     }
 
-    /** What decrypts a verified ciphertext with a given key. */
-    private interface Decryption {
-        PayloadCipher.Payload with(EncodingAesKey key) throws WeComCryptoException;
-    }
-
-    /** Decrypts a verified ciphertext with the key, or during a rotation the previous one; checks its receive id. */
-    private DecryptedMessage open(Decryption decryption, boolean urlCheck, boolean plusRestored)
+    /**
+     * Decrypts a verified ciphertext, decoded from its Base64 once, with the key, or during a rotation the previous
+     * one; checks its receive id.
+     */
+    private DecryptedMessage open(byte[] ciphertext, boolean urlCheck, boolean plusRestored)
             throws WeComCryptoException {
         PayloadCipher.Payload payload;
         boolean previousKeyUsed = false;
         try {
-            payload = decryptFor(key, decryption, urlCheck);
+            payload = decryptFor(key, ciphertext, urlCheck);
         } catch (WeComCryptoException e) {
             if (previousKey == null || !isKeyDependent(e.problem())) {
                 throw e;
             }
             try {
-                payload = decryptFor(previousKey, decryption, urlCheck);
+                payload = decryptFor(previousKey, ciphertext, urlCheck);
                 previousKeyUsed = true;
             } catch (WeComCryptoException ignored) {
                 throw e;
@@ -266,9 +263,9 @@ public final class WeComCrypto {
         return payload.receiveIdIs(receiveIdBytes) ? receiveId : payload.receiveIdText();
     }
 
-    private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, Decryption decryption, boolean urlCheck)
+    private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, byte[] ciphertext, boolean urlCheck)
             throws WeComCryptoException {
-        PayloadCipher.Payload payload = decryption.with(candidate);
+        PayloadCipher.Payload payload = PayloadCipher.decrypt(candidate, ciphertext);
         String found = receiveIdOf(payload);
         boolean accepted;
         if (urlCheck) {

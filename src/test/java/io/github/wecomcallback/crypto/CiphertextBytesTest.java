@@ -93,6 +93,25 @@ class CiphertextBytesTest {
         }
     }
 
+    /** The longest token, timestamp and nonce accepted fill the byte path's per-thread room exactly. */
+    @Test
+    void theLongestTokenTimestampAndNonce_agreeWithTheStringPath() throws Exception {
+        String token = "T".repeat(WeComCrypto.MAX_TOKEN_LENGTH);
+        WeComCrypto crypto = WeComCrypto.builder(token, KEY, CORP).timestampTolerance(java.time.Duration.ZERO).build();
+        String timestamp = "9999999999";
+        String nonce = "n".repeat(WeComCrypto.MAX_NONCE_LENGTH - 1) + "~";
+        String encrypt = crypto.encrypt("<xml><Content>edge</Content></xml>".getBytes(UTF_8), nonce).encrypt();
+        String signature = crypto.sign(timestamp, nonce, encrypt);
+        byte[] body = ("<xml><Encrypt>" + encrypt + "</Encrypt></xml>").getBytes(UTF_8);
+        DecryptedMessage fromBytes = crypto.decrypt(signature, timestamp, nonce, body, 14, encrypt.length());
+        assertEquals("<xml><Content>edge</Content></xml>", fromBytes.plaintextUtf8());
+        assertSameOutcome(() -> crypto.decrypt(signature, timestamp, nonce, encrypt),
+                () -> crypto.decrypt(signature, timestamp, nonce, body, 14, encrypt.length()));
+        String tampered = "0" + signature.substring(1).replace('0', '1');
+        assertSameOutcome(() -> crypto.decrypt(tampered, timestamp, nonce, encrypt),
+                () -> crypto.decrypt(tampered, timestamp, nonce, body, 14, encrypt.length()));
+    }
+
     private interface Call {
         DecryptedMessage run() throws WeComCryptoException;
     }
@@ -129,6 +148,7 @@ class CiphertextBytesTest {
     @Provide
     Arbitrary<String> nonces() {
         return Arbitraries.oneOf(Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(12),
-                Arbitraries.strings().withChars("09aé中").ofMinLength(1).ofMaxLength(6));
+                Arbitraries.strings().withChars("09aé中").ofMinLength(1).ofMaxLength(6),
+                Arbitraries.strings().ascii().ofMinLength(60).ofMaxLength(WeComCrypto.MAX_NONCE_LENGTH));
     }
 }
