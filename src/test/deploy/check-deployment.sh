@@ -268,6 +268,11 @@ done
 
 # ---- 5. Start-up tells the truth; catalina.properties feeds the WAR; webapps/ROOT shadows ROOT.war -------------
 stop_tomcat "$B"
+# The WAR leaves nothing of its own in Tomcat's threads: when the application stops, Tomcat names every ThreadLocal
+# value of a class the application loaded (it would keep the class loader alive across a redeploy).
+if grep -q 'created a ThreadLocal' "$B/logs/catalina.out"; then
+  bad "the WAR left ThreadLocal values of its own classes in Tomcat's threads: $(grep -m1 -o 'value of type \[[^]]*\]' "$B/logs/catalina.out")"
+else ok "after the callbacks above, the stopping WAR leaves no ThreadLocal value of its own classes in Tomcat's threads"; fi
 run_exit() { # run_exit BASE: catalina.sh run in the foreground, at most 60 s; prints the exit status
   env CATALINA_BASE="$1" WECOM_TIMESTAMP_TOLERANCE_SECONDS=0 timeout 60 "$CATALINA_HOME/bin/catalina.sh" run > "$1/run.out" 2>&1; echo $?
 }

@@ -1,6 +1,7 @@
 package io.github.wecomcallback.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,8 +14,27 @@ final class Signature {
     private static final HexFormat HEX = HexFormat.of();
     private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
-    /** One per thread: MessageDigest is not thread-safe, and getInstance costs a provider lookup on the hot path. */
-    private static final ThreadLocal<Signer> SIGNERS = ThreadLocal.withInitial(Signer::new);
+    /** SHA-1 output: 20 bytes. */
+    private static final int DIGEST_LENGTH = 20;
+    /**
+     * Room for a digest and for token, timestamp and nonce as ASCII: 32 + 10 + 64 bytes at most, as {@link
+     * WeComCrypto} checks them before it verifies.
+     */
+    private static final int SCRATCH_LENGTH = DIGEST_LENGTH + WeComCrypto.MAX_TOKEN_LENGTH
+            + WeComCrypto.MAX_TIMESTAMP_DIGITS + WeComCrypto.MAX_NONCE_LENGTH;
+
+    // One of each per thread: MessageDigest is not thread-safe and getInstance costs a provider lookup, and the
+    // scratch array spares every callback its arrays. JDK types only: a value of a class of this library left in a
+    // container's thread would keep a redeployed application's class loader alive (Tomcat logs it as a leak). On
+    // virtual threads (one per request) each request makes its own: correct, at the cost of a getInstance.
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK offers no SHA-1", e);
+        }
+    });
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_LENGTH]);
 
     private Signature() {
     }
@@ -33,7 +53,7 @@ final class Signature {
             throws WeComCryptoException {
         String[] parts = {token, timestamp, nonce, ciphertext};
         sortFour(parts);
-        MessageDigest sha1 = signer().sha1;
+        MessageDigest sha1 = sha1();
         sha1.reset();
         for (String part : parts) {
             sha1.update(part.getBytes(StandardCharsets.UTF_8));
@@ -46,39 +66,104 @@ final class Signature {
      * field where it lies in the request body), computed without turning the ciphertext into a String and back into
      * bytes, and compared in constant time with no String of the digest: this runs for every callback and allocates
      * nothing. The other three values must be ASCII too, so that byte order is String order, and short enough for the
-     * thread's {@link Signer} (as {@link WeComCrypto} has checked): false when one is not (the caller then takes the
+     * thread's scratch array (as {@link WeComCrypto} has checked): false when one is not (the caller then takes the
      * String path, which decides and says why).
      */
     static boolean matches(String msgSignature, String token, String timestamp, String nonce, byte[] ascii, int offset,
             int length) throws WeComCryptoException {
-        Signer signer = signer();
-        if (!signer.putAscii(0, token) || !signer.putAscii(1, timestamp) || !signer.putAscii(2, nonce)) {
+        // The three short values in String order (three compare-and-swaps), as ASCII one after the other...
+        String first = token;
+        String second = timestamp;
+        String third = nonce;
+        if (first.compareTo(second) > 0) {
+            String t = first;
+            first = second;
+            second = t;
+        }
+        if (second.compareTo(third) > 0) {
+            String t = second;
+            second = third;
+            third = t;
+        }
+        if (first.compareTo(second) > 0) {
+            String t = first;
+            first = second;
+            second = t;
+        }
+        byte[] scratch = SCRATCH.get();
+        int firstEnd = putAscii(first, scratch, DIGEST_LENGTH);
+        int secondEnd = firstEnd < 0 ? -1 : putAscii(second, scratch, firstEnd);
+        int thirdEnd = secondEnd < 0 ? -1 : putAscii(third, scratch, secondEnd);
+        if (thirdEnd < 0) {
             return false;
         }
-        signer.put(3, ascii, offset, length);
-        try {
-            return matches(signer.sortedDigest(), msgSignature);
-        } finally {
-            signer.parts[3] = null; // a thread's signer must not keep a request body alive
+        // ...and the ciphertext after every one that does not sort after it (equal values are equal bytes).
+        int split = DIGEST_LENGTH;
+        if (notAfter(scratch, DIGEST_LENGTH, firstEnd, ascii, offset, length)) {
+            split = firstEnd;
+            if (notAfter(scratch, firstEnd, secondEnd, ascii, offset, length)) {
+                split = secondEnd;
+                if (notAfter(scratch, secondEnd, thirdEnd, ascii, offset, length)) {
+                    split = thirdEnd;
+                }
+            }
         }
+        MessageDigest sha1 = sha1();
+        sha1.reset();
+        sha1.update(scratch, DIGEST_LENGTH, split - DIGEST_LENGTH);
+        sha1.update(ascii, offset, length);
+        sha1.update(scratch, split, thirdEnd - split);
+        try {
+            sha1.digest(scratch, 0, DIGEST_LENGTH);
+        } catch (DigestException e) {
+            throw new WeComCryptoException(WeComError.COMPUTE_SIGNATURE_ERROR,
+                    WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 failed: " + e.getMessage(), e);
+        }
+        return matches(scratch, msgSignature);
     }
 
-    /** Constant time: whether {@code hex} is the lower-case hex of {@code digest}; another length or case is not. */
+    /**
+     * Writes an ASCII value into {@code scratch} at {@code at}; returns where it ends, or -1 when it is not ASCII or
+     * does not fit.
+     */
+    private static int putAscii(String value, byte[] scratch, int at) {
+        if (value.length() > scratch.length - at) {
+            return -1;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0x7F) {
+                return -1;
+            }
+            scratch[at + i] = (byte) c;
+        }
+        return at + value.length();
+    }
+
+    /** Whether {@code a[aFrom, aTo)} sorts before or equal to {@code b[bFrom, bFrom + bLength)}, byte by byte. */
+    private static boolean notAfter(byte[] a, int aFrom, int aTo, byte[] b, int bFrom, int bLength) {
+        return java.util.Arrays.compareUnsigned(a, aFrom, aTo, b, bFrom, bFrom + bLength) <= 0;
+    }
+
+    /**
+     * Constant time: whether {@code hex} is the lower-case hex of the digest in {@code digest}'s first 20 bytes;
+     * another length or case is not.
+     */
     private static boolean matches(byte[] digest, String hex) {
-        if (hex.length() != 2 * digest.length) {
+        if (hex.length() != 2 * DIGEST_LENGTH) {
             return false; // the length is public: always 40 for a SHA-1 in hex
         }
         int difference = 0;
-        for (int i = 0; i < digest.length; i++) { // every digit, whatever the first difference
+        for (int i = 0; i < DIGEST_LENGTH; i++) { // every digit, whatever the first difference
             difference |= HEX_DIGITS[(digest[i] >> 4) & 0xF] ^ hex.charAt(2 * i);
             difference |= HEX_DIGITS[digest[i] & 0xF] ^ hex.charAt(2 * i + 1);
         }
         return difference == 0;
     }
 
-    private static Signer signer() throws WeComCryptoException {
+    private static MessageDigest sha1() throws WeComCryptoException {
         try {
-            return SIGNERS.get();
+            return SHA1.get();
         } catch (IllegalStateException e) {
             throw new WeComCryptoException(WeComError.COMPUTE_SIGNATURE_ERROR,
                     WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 is not available", e.getCause());
@@ -99,88 +184,6 @@ final class Signature {
             String t = a[i];
             a[i] = a[j];
             a[j] = t;
-        }
-    }
-
-    /**
-     * A thread's SHA-1 and room for the four parts of a signature as byte ranges, sorted as Strings sort (the parts
-     * are ASCII), and for the digest.
-     */
-    private static final class Signer {
-        /** Room for token, timestamp and nonce: 32 + 10 + 64 bytes at most, as {@link WeComCrypto} checks them. */
-        private static final int TEXT_BYTES = WeComCrypto.MAX_TOKEN_LENGTH + 10 + WeComCrypto.MAX_NONCE_LENGTH;
-
-        final MessageDigest sha1;
-        final byte[] text = new byte[TEXT_BYTES];
-        final byte[][] parts = new byte[4][];
-        final int[] offsets = new int[4];
-        final int[] lengths = new int[4];
-        final int[] order = new int[4];
-        final byte[] digest = new byte[20];
-
-        Signer() {
-            try {
-                sha1 = MessageDigest.getInstance("SHA-1");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("this JDK offers no SHA-1", e);
-            }
-        }
-
-        /** Part {@code part} (0 to 2, in turn) is {@code value}; false when it is not ASCII or there is no room. */
-        boolean putAscii(int part, String value) {
-            int at = part == 0 ? 0 : offsets[part - 1] + lengths[part - 1];
-            if (value.length() > text.length - at) {
-                return false;
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c > 0x7F) {
-                    return false;
-                }
-                text[at + i] = (byte) c;
-            }
-            put(part, text, at, value.length());
-            return true;
-        }
-
-        void put(int part, byte[] bytes, int offset, int length) {
-            parts[part] = bytes;
-            offsets[part] = offset;
-            lengths[part] = length;
-        }
-
-        /** SHA-1 over the four parts in String order, into {@link #digest}. */
-        byte[] sortedDigest() throws WeComCryptoException {
-            for (int i = 0; i < 4; i++) {
-                order[i] = i;
-            }
-            // The same sorting network as sortFour, over indexes.
-            orderIfGreater(0, 1);
-            orderIfGreater(2, 3);
-            orderIfGreater(0, 2);
-            orderIfGreater(1, 3);
-            orderIfGreater(1, 2);
-            sha1.reset();
-            for (int i : order) {
-                sha1.update(parts[i], offsets[i], lengths[i]);
-            }
-            try {
-                sha1.digest(digest, 0, digest.length);
-            } catch (java.security.DigestException e) {
-                throw new WeComCryptoException(WeComError.COMPUTE_SIGNATURE_ERROR,
-                        WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 failed: " + e.getMessage(), e);
-            }
-            return digest;
-        }
-
-        private void orderIfGreater(int i, int j) {
-            int a = order[i];
-            int b = order[j];
-            if (java.util.Arrays.compareUnsigned(parts[a], offsets[a], offsets[a] + lengths[a], parts[b], offsets[b],
-                    offsets[b] + lengths[b]) > 0) {
-                order[i] = b;
-                order[j] = a;
-            }
         }
     }
 }

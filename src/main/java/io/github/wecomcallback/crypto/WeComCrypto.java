@@ -40,7 +40,8 @@ public final class WeComCrypto {
     /** Longest echostr ciphertext decrypted: {@link #MAX_ECHOSTR_LENGTH} plus a receive id, header and padding. */
     private static final int MAX_ECHOSTR_CIPHERTEXT_LENGTH = 512;
     private static final int SIGNATURE_LENGTH = 40;
-    private static final int MAX_TIMESTAMP_DIGITS = 10;
+    /** Longest timestamp accepted, in digits: seconds since 1970 have 10 until the year 2286. */
+    static final int MAX_TIMESTAMP_DIGITS = 10;
 
     private final String token;
     private final EncodingAesKey key;
@@ -167,10 +168,13 @@ public final class WeComCrypto {
      * and the Base64 decoding read those bytes directly, with no String of the ciphertext and no copy of it.
      * Anything unusual (a signature that does not match, spaces to restore, non-ASCII parameters) takes the
      * String path, so that the outcome and the diagnosis are exactly those of {@link #decrypt(String, String,
-     * String, String)}.
+     * String, String)} for ASCII (the characters of Base64; an envelope's reader checks them).
+     *
+     * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is not within {@code encrypt}
      */
     public DecryptedMessage decrypt(String msgSignature, String timestamp, String nonce, byte[] encrypt, int offset,
             int length) throws WeComCryptoException {
+        Objects.checkFromIndexSize(offset, length, encrypt.length);
         checkParameters(msgSignature, timestamp, nonce);
         if (length == 0 || !Signature.matches(msgSignature, token, timestamp, nonce, encrypt, offset, length)) {
             return decrypt(msgSignature, timestamp, nonce, new String(encrypt, offset, length,

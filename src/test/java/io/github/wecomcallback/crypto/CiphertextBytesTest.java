@@ -93,6 +93,52 @@ class CiphertextBytesTest {
         }
     }
 
+    /**
+     * The byte path must verify genuine signatures itself: a fault in it would otherwise pass unnoticed, the String
+     * path behind it deciding the same (only slower). Values drawn so that the ciphertext sorts anywhere among the
+     * other three, equal to one of them included.
+     */
+    @Property(tries = 3000)
+    void bytePath_verifiesEveryGenuineSignature_andNoOther(@ForAll("tokens") String token,
+            @ForAll("timestamps") String timestamp, @ForAll("asciiNonces") String nonce,
+            @ForAll("ciphertexts") String ciphertext, @ForAll @IntRange(min = 0, max = 2) int sameAs,
+            @ForAll @IntRange(min = 0, max = 39) int flipped) throws Exception {
+        String encrypt = switch (sameAs) { // now and then the ciphertext equals another value
+            case 1 -> ciphertext.length() % 7 == 0 ? token : ciphertext;
+            case 2 -> ciphertext.length() % 7 == 0 ? nonce : ciphertext;
+            default -> ciphertext;
+        };
+        String signature = Signature.compute(token, timestamp, nonce, encrypt);
+        byte[] body = ("<xml><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>").getBytes(UTF_8);
+        int offset = "<xml><Encrypt><![CDATA[".length();
+        assertEquals(true, Signature.matches(signature, token, timestamp, nonce, body, offset, encrypt.length()),
+                "the byte path verifies it itself");
+        char digit = signature.charAt(flipped);
+        String other = signature.substring(0, flipped) + (digit == '0' ? '1' : '0') + signature.substring(flipped + 1);
+        assertEquals(false, Signature.matches(other, token, timestamp, nonce, body, offset, encrypt.length()));
+    }
+
+    @Provide
+    Arbitrary<String> tokens() {
+        return Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(WeComCrypto.MAX_TOKEN_LENGTH);
+    }
+
+    @Provide
+    Arbitrary<String> timestamps() {
+        return Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(10);
+    }
+
+    @Provide
+    Arbitrary<String> asciiNonces() {
+        return Arbitraries.oneOf(Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(12),
+                Arbitraries.strings().ascii().ofMinLength(1).ofMaxLength(WeComCrypto.MAX_NONCE_LENGTH));
+    }
+
+    @Provide
+    Arbitrary<String> ciphertexts() {
+        return Arbitraries.strings().withChars("0123456789+/=ABCZabcz").ofMinLength(1).ofMaxLength(600);
+    }
+
     /** The longest token, timestamp and nonce accepted fill the byte path's per-thread room exactly. */
     @Test
     void theLongestTokenTimestampAndNonce_agreeWithTheStringPath() throws Exception {
@@ -110,6 +156,16 @@ class CiphertextBytesTest {
         String tampered = "0" + signature.substring(1).replace('0', '1');
         assertSameOutcome(() -> crypto.decrypt(tampered, timestamp, nonce, encrypt),
                 () -> crypto.decrypt(tampered, timestamp, nonce, body, 14, encrypt.length()));
+    }
+
+    @Test
+    void aRangeOutsideTheArray_isAProgrammingError_notARefusal() {
+        byte[] body = "<xml><Encrypt>abcd</Encrypt></xml>".getBytes(UTF_8);
+        String signature = "0".repeat(40);
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> RECEIVER.decrypt(signature, "1", "2", body, 30, 10));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> RECEIVER.decrypt(signature, "1", "2", body, -1, 4));
     }
 
     private interface Call {
