@@ -24,12 +24,12 @@ public final class EncodingAesKey {
     private final SecretKeySpec keySpec;
     private final IvParameterSpec iv;
     /**
-     * AES-256-CBC ciphers initialised with this key and its IV, one per thread and direction (a Cipher is not
+     * AES-256-CBC ciphers initialised with this key and its IV, one pool per direction (a Cipher is not
      * thread-safe). {@code doFinal} returns a Cipher to its initialised state, and the protocol's IV never
      * changes: no {@code init}, so no key expansion, per message.
      */
-    private final ThreadLocal<Cipher> encryptors = ThreadLocal.withInitial(() -> initialised(Cipher.ENCRYPT_MODE));
-    private final ThreadLocal<Cipher> decryptors = ThreadLocal.withInitial(() -> initialised(Cipher.DECRYPT_MODE));
+    private final ObjectPool<Cipher> encryptors = new ObjectPool<>(() -> initialised(Cipher.ENCRYPT_MODE));
+    private final ObjectPool<Cipher> decryptors = new ObjectPool<>(() -> initialised(Cipher.DECRYPT_MODE));
 
     private EncodingAesKey(byte[] key) {
         this.key = key;
@@ -48,23 +48,17 @@ public final class EncodingAesKey {
     }
 
     /**
-     * Encrypts or decrypts whole blocks with this thread's cipher. After a failure the cipher is dropped, so that
+     * Encrypts or decrypts whole blocks with a pooled cipher. After a failure the cipher is not given back, so that
      * the next message gets a fresh one whatever state the failure left it in.
      *
      * @throws IllegalStateException if the platform has no AES-256-CBC
      */
     byte[] crypt(int mode, byte[] input) throws GeneralSecurityException {
-        ThreadLocal<Cipher> ciphers = mode == Cipher.ENCRYPT_MODE ? encryptors : decryptors;
-        boolean done = false;
-        try {
-            byte[] output = ciphers.get().doFinal(input);
-            done = true;
-            return output;
-        } finally {
-            if (!done) {
-                ciphers.remove();
-            }
-        }
+        ObjectPool<Cipher> ciphers = mode == Cipher.ENCRYPT_MODE ? encryptors : decryptors;
+        Cipher cipher = ciphers.take();
+        byte[] output = cipher.doFinal(input);
+        ciphers.give(cipher);
+        return output;
     }
 
     /**

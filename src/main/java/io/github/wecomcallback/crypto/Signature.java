@@ -23,18 +23,8 @@ final class Signature {
     private static final int SCRATCH_LENGTH = DIGEST_LENGTH + WeComCrypto.MAX_TOKEN_LENGTH
             + WeComCrypto.MAX_TIMESTAMP_DIGITS + WeComCrypto.MAX_NONCE_LENGTH;
 
-    // One of each per thread: MessageDigest is not thread-safe and getInstance costs a provider lookup, and the
-    // scratch array spares every callback its arrays. JDK types only: a value of a class of this library left in a
-    // container's thread would keep a redeployed application's class loader alive (Tomcat logs it as a leak). On
-    // virtual threads (one per request) each request makes its own: correct, at the cost of a getInstance.
-    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK offers no SHA-1", e);
-        }
-    });
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_LENGTH]);
+    /** SHA-1 digests and their scratch arrays, pooled: MessageDigest is not thread-safe, getInstance is a lookup. */
+    private static final ObjectPool<Signer> SIGNERS = new ObjectPool<>(Signer::new);
 
     private Signature() {
     }
@@ -53,12 +43,15 @@ final class Signature {
             throws WeComCryptoException {
         String[] parts = {token, timestamp, nonce, ciphertext};
         sortFour(parts);
-        MessageDigest sha1 = sha1();
+        Signer signer = signer();
+        MessageDigest sha1 = signer.sha1;
         sha1.reset();
         for (String part : parts) {
             sha1.update(part.getBytes(StandardCharsets.UTF_8));
         }
-        return sha1.digest();
+        byte[] digest = sha1.digest();
+        SIGNERS.give(signer);
+        return digest;
     }
 
     /**
@@ -66,7 +59,7 @@ final class Signature {
      * field where it lies in the request body), computed without turning the ciphertext into a String and back into
      * bytes, and compared in constant time with no String of the digest: this runs for every callback and allocates
      * nothing. The other three values must be ASCII too, so that byte order is String order, and short enough for the
-     * thread's scratch array (as {@link WeComCrypto} has checked): false when one is not (the caller then takes the
+     * scratch array (as {@link WeComCrypto} has checked): false when one is not (the caller then takes the
      * String path, which decides and says why).
      */
     static boolean matches(String msgSignature, String token, String timestamp, String nonce, byte[] ascii, int offset,
@@ -90,11 +83,13 @@ final class Signature {
             first = second;
             second = t;
         }
-        byte[] scratch = SCRATCH.get();
+        Signer signer = signer();
+        byte[] scratch = signer.scratch;
         int firstEnd = putAscii(first, scratch, DIGEST_LENGTH);
         int secondEnd = firstEnd < 0 ? -1 : putAscii(second, scratch, firstEnd);
         int thirdEnd = secondEnd < 0 ? -1 : putAscii(third, scratch, secondEnd);
         if (thirdEnd < 0) {
+            SIGNERS.give(signer);
             return false;
         }
         // ...and the ciphertext after every one that does not sort after it (equal values are equal bytes).
@@ -108,7 +103,7 @@ final class Signature {
                 }
             }
         }
-        MessageDigest sha1 = sha1();
+        MessageDigest sha1 = signer.sha1;
         sha1.reset();
         sha1.update(scratch, DIGEST_LENGTH, split - DIGEST_LENGTH);
         sha1.update(ascii, offset, length);
@@ -119,7 +114,9 @@ final class Signature {
             throw new WeComCryptoException(WeComError.COMPUTE_SIGNATURE_ERROR,
                     WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 failed: " + e.getMessage(), e);
         }
-        return matches(scratch, msgSignature);
+        boolean matches = matches(scratch, msgSignature);
+        SIGNERS.give(signer);
+        return matches;
     }
 
     /**
@@ -161,12 +158,26 @@ final class Signature {
         return difference == 0;
     }
 
-    private static MessageDigest sha1() throws WeComCryptoException {
+    private static Signer signer() throws WeComCryptoException {
         try {
-            return SHA1.get();
+            return SIGNERS.take();
         } catch (IllegalStateException e) {
             throw new WeComCryptoException(WeComError.COMPUTE_SIGNATURE_ERROR,
                     WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 is not available", e.getCause());
+        }
+    }
+
+    /** A SHA-1 digest and its scratch array ({@link #SCRATCH_LENGTH} bytes), taken from the pool for one use. */
+    private static final class Signer {
+        final MessageDigest sha1;
+        final byte[] scratch = new byte[SCRATCH_LENGTH];
+
+        Signer() {
+            try {
+                sha1 = MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JDK offers no SHA-1", e);
+            }
         }
     }
 

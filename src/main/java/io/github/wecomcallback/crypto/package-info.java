@@ -4,7 +4,7 @@
  *
  * <p>API: {@code WeComCrypto} and its builder, {@code DecryptedMessage}, {@code EncryptedReply},
  * {@code WeComCryptoException} with its official {@code WeComError} code, and {@code EncodingAesKey} (to validate a
- * key). {@code PayloadCipher} is public only for the simulator, which must build echostrs WeCom's way; it may
- * change in any release.
+ * key). {@code PayloadCipher} is public only for the simulator, which must build echostrs WeCom's way, and
+ * {@code HmacSha256} only for the duplicate guard's delivery ids; both may change in any release.
  */
 package io.github.wecomcallback.crypto;

@@ -4,8 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.github.wecomcallback.crypto.HmacSha256;
 
 /**
  * Names deliveries for a {@link DeliveryGuard}. A retry carries the same plaintext (MsgId, or for events every
@@ -17,27 +16,16 @@ import javax.crypto.spec.SecretKeySpec;
  * the same event reaches both, and the key reveals nothing of the message to whoever can read Redis.
  */
 public final class DeliveryKeys {
-    private final ThreadLocal<Mac> mac;
+    private final HmacSha256 hmac;
 
     public DeliveryKeys(String token, String encodingAesKey, String receiveId) {
-        byte[] applicationKey = sha256("wecom-callback delivery\0" + token + "\0" + encodingAesKey + "\0" + receiveId);
-        SecretKeySpec spec = new SecretKeySpec(applicationKey, "HmacSHA256");
-        // Mac is not thread-safe and getInstance costs a provider lookup: one per thread, initialised once.
-        this.mac = ThreadLocal.withInitial(() -> {
-            try {
-                Mac m = Mac.getInstance("HmacSHA256");
-                m.init(spec);
-                return m;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("this JDK offers no HmacSHA256", e);
-            }
-        });
-        mac.get();
+        this.hmac = new HmacSha256(
+                sha256("wecom-callback delivery\0" + token + "\0" + encodingAesKey + "\0" + receiveId));
     }
 
     /** The id of the delivery with this plaintext. */
     public DeliveryId of(byte[] plaintext) {
-        return DeliveryId.of(mac.get().doFinal(plaintext));
+        return DeliveryId.of(hmac.of(plaintext));
     }
 
     private static byte[] sha256(String text) {
