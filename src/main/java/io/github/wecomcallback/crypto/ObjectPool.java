@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 /**
  * Reusable objects that are not thread-safe (ciphers, digests, MACs, random generators), shared by every thread: each
  * is taken for one use and given back. Not thread-locals, for two reasons measured here: on virtual threads (one per
- * request) a thread-local is made anew for every callback, which made a callback's cryptography four times as costly
- * (getInstance, key expansion and DRBG seeding each time); and a value left in a container's threads keeps a
+ * request) a thread-local is made anew for every callback, which made a callback's cryptography about three times as
+ * costly (getInstance, key expansion and DRBG seeding each time; a one-off probe with Java 25); and a value left in a container's threads keeps a
  * redeployed application's class loader alive.
  *
  * <p>A thread looks first at a slot chosen by its id, then at a few next to it, so that threads rarely meet on one

@@ -57,8 +57,8 @@ final class Signature {
     /**
      * Whether {@code msgSignature} is the signature over a ciphertext given as ASCII bytes (the {@code Encrypt}
      * field where it lies in the request body), computed without turning the ciphertext into a String and back into
-     * bytes, and compared in constant time with no String of the digest: this runs for every callback and allocates
-     * nothing. The other three values must be ASCII too, so that byte order is String order, and short enough for the
+     * bytes, and compared in constant time with no String of the digest: this runs for every callback and, once the
+     * pool holds a digest, allocates nothing. The other three values must be ASCII too, so that byte order is String order, and short enough for the
      * scratch array (as {@link WeComCrypto} has checked): false when one is not (the caller then takes the
      * String path, which decides and says why).
      */
@@ -89,6 +89,7 @@ final class Signature {
         int secondEnd = firstEnd < 0 ? -1 : putAscii(second, scratch, firstEnd);
         int thirdEnd = secondEnd < 0 ? -1 : putAscii(third, scratch, secondEnd);
         if (thirdEnd < 0) {
+            java.util.Arrays.fill(scratch, DIGEST_LENGTH, scratch.length, (byte) 0);
             SIGNERS.give(signer);
             return false;
         }
@@ -115,6 +116,7 @@ final class Signature {
                     WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 failed: " + e.getMessage(), e);
         }
         boolean matches = matches(scratch, msgSignature);
+        java.util.Arrays.fill(scratch, DIGEST_LENGTH, thirdEnd, (byte) 0); // the token is not left lying in the pool
         SIGNERS.give(signer);
         return matches;
     }
