@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -58,9 +59,9 @@ final class Signature {
      * Whether {@code msgSignature} is the signature over a ciphertext given as ASCII bytes (the {@code Encrypt}
      * field where it lies in the request body), computed without turning the ciphertext into a String and back into
      * bytes, and compared in constant time with no String of the digest: this runs for every callback and, once the
-     * pool holds a digest, allocates nothing. The other three values must be ASCII too, so that byte order is String order, and short enough for the
-     * scratch array (as {@link WeComCrypto} has checked): false when one is not (the caller then takes the
-     * String path, which decides and says why).
+     * pool holds a digest, allocates nothing. The other three values must be ASCII too, so that byte order is String
+     * order, and short enough for the scratch array (as {@link WeComCrypto} has checked): false when one is not (the
+     * caller then takes the String path, which decides and says why).
      */
     static boolean matches(String msgSignature, String token, String timestamp, String nonce, byte[] ascii, int offset,
             int length) throws WeComCryptoException {
@@ -89,7 +90,7 @@ final class Signature {
         int secondEnd = firstEnd < 0 ? -1 : putAscii(second, scratch, firstEnd);
         int thirdEnd = secondEnd < 0 ? -1 : putAscii(third, scratch, secondEnd);
         if (thirdEnd < 0) {
-            java.util.Arrays.fill(scratch, DIGEST_LENGTH, scratch.length, (byte) 0);
+            Arrays.fill(scratch, DIGEST_LENGTH, scratch.length, (byte) 0);
             SIGNERS.give(signer);
             return false;
         }
@@ -116,7 +117,7 @@ final class Signature {
                     WeComCryptoException.Problem.PLATFORM_FAILURE, "SHA-1 failed: " + e.getMessage(), e);
         }
         boolean matches = matches(scratch, msgSignature);
-        java.util.Arrays.fill(scratch, DIGEST_LENGTH, thirdEnd, (byte) 0); // the token is not left lying in the pool
+        Arrays.fill(scratch, DIGEST_LENGTH, thirdEnd, (byte) 0); // the token is not left lying in the pool
         SIGNERS.give(signer);
         return matches;
     }
@@ -141,7 +142,7 @@ final class Signature {
 
     /** Whether {@code a[aFrom, aTo)} sorts before or equal to {@code b[bFrom, bFrom + bLength)}, byte by byte. */
     private static boolean notAfter(byte[] a, int aFrom, int aTo, byte[] b, int bFrom, int bLength) {
-        return java.util.Arrays.compareUnsigned(a, aFrom, aTo, b, bFrom, bFrom + bLength) <= 0;
+        return Arrays.compareUnsigned(a, aFrom, aTo, b, bFrom, bFrom + bLength) <= 0;
     }
 
     /**
