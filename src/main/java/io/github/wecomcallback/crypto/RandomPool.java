@@ -3,6 +3,7 @@ package io.github.wecomcallback.crypto;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Fresh random bytes for replies (the 16-byte random prefix, nonces): DRBGs (NIST SP 800-90A, seeded by the
@@ -46,7 +47,7 @@ final class RandomPool {
         }
         int from = pool.position();
         pool.get(out);
-        java.util.Arrays.fill(pool.array(), from, from + out.length, (byte) 0); // handed out, not kept
+        Arrays.fill(pool.array(), from, from + out.length, (byte) 0); // handed out, not kept
         SOURCES.give(source);
     }
 

@@ -1,5 +1,6 @@
 package io.github.wecomcallback.dedup;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
@@ -11,7 +12,7 @@ public final class DeliveryId {
     /** Bytes in an id. */
     public static final int LENGTH = 32;
     private static final HexFormat HEX = HexFormat.of();
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     final long w0;
     final long w1;
@@ -56,7 +57,7 @@ public final class DeliveryId {
         hexInto(digits, 16, w1);
         hexInto(digits, 32, w2);
         hexInto(digits, 48, w3);
-        return new String(digits, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(digits, StandardCharsets.ISO_8859_1);
     }
 
     private static void hexInto(byte[] digits, int at, long word) {

@@ -3,6 +3,7 @@ package io.github.wecomcallback.dedup;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -174,12 +175,12 @@ public final class InMemoryDeliveryGuard implements DeliveryGuard {
 
     /** Answers held in memory now, expired ones not yet forgotten included. */
     long answeredCount() {
-        return java.util.Arrays.stream(answers).mapToLong(AnswerLog::size).sum();
+        return Arrays.stream(answers).mapToLong(AnswerLog::size).sum();
     }
 
     /** Bytes of the logs' rings of bytes in use. */
     long replyBytes() {
-        return java.util.Arrays.stream(answers).mapToLong(AnswerLog::replyBytes).sum();
+        return Arrays.stream(answers).mapToLong(AnswerLog::replyBytes).sum();
     }
 
     int runningCount() {
