@@ -54,9 +54,14 @@ public final class EncodingAesKey {
      * @throws IllegalStateException if the platform has no AES-256-CBC
      */
     byte[] crypt(int mode, byte[] input) throws GeneralSecurityException {
+        return crypt(mode, input, input.length);
+    }
+
+    /** The same for {@code input[0, length)}. */
+    byte[] crypt(int mode, byte[] input, int length) throws GeneralSecurityException {
         ObjectPool<Cipher> ciphers = mode == Cipher.ENCRYPT_MODE ? encryptors : decryptors;
         Cipher cipher = ciphers.take();
-        byte[] output = cipher.doFinal(input);
+        byte[] output = cipher.doFinal(input, 0, length);
         ciphers.give(cipher);
         return output;
     }

@@ -23,6 +23,14 @@ public final class PayloadCipher {
     public static final int RANDOM_LENGTH = 16;
 
     private static final int HEADER = RANDOM_LENGTH + 4;
+    /** A pooled decode buffer's size when made: a typical callback's ciphertext (under 1.5 KiB of message) fits. */
+    private static final int POOLED_BUFFER_BYTES = 2048;
+    /**
+     * The most a pooled decode buffer grows to (a larger ciphertext gets a buffer of its own, then dropped): at most
+     * this much per pool slot, 4 per core, and only once messages that large have arrived.
+     */
+    private static final int MAX_POOLED_BUFFER_BYTES = 64 * 1024;
+    private static final ObjectPool<byte[]> DECODE_BUFFERS = new ObjectPool<>(() -> new byte[POOLED_BUFFER_BYTES]);
 
     private PayloadCipher() {
     }
@@ -115,7 +123,27 @@ public final class PayloadCipher {
     }
 
     /**
-     * Decodes a ciphertext given as Base64 in ASCII bytes where they lie (no String of the ciphertext, no copy of it).
+     * A buffer for decoding {@code base64Length} characters of ciphertext with {@link Base64Block}, to be given back
+     * with {@link #giveDecodeBuffer} once the ciphertext is decrypted (the decryption writes a new array: nothing
+     * refers to the buffer after it). A callback's ciphertext is decoded into a reused buffer rather than a new one,
+     * which halves what a callback allocates before the application runs.
+     */
+    static byte[] takeDecodeBuffer(int base64Length) {
+        int size = Base64Block.maxDecodedLength(base64Length);
+        byte[] buffer = DECODE_BUFFERS.take();
+        return buffer.length >= size ? buffer : new byte[Math.max(size, POOLED_BUFFER_BYTES)];
+    }
+
+    /** Gives back a buffer of {@link #takeDecodeBuffer}; one larger than a pooled buffer may grow to is dropped. */
+    static void giveDecodeBuffer(byte[] buffer) {
+        if (buffer.length <= MAX_POOLED_BUFFER_BYTES) {
+            DECODE_BUFFERS.give(buffer);
+        }
+    }
+
+    /**
+     * Decodes a ciphertext given as Base64 in ASCII bytes where they lie, with the JDK's decoder: the lenient forms
+     * it accepts, or its reason for refusing. {@link Base64Block} decodes the canonical form without allocating.
      *
      * @throws WeComCryptoException with {@link WeComError#DECODE_BASE64_ERROR} if it is not Base64
      */
@@ -139,14 +167,19 @@ public final class PayloadCipher {
      * the checks of {@link #decrypt(EncodingAesKey, String)}.
      */
     static Payload decrypt(EncodingAesKey key, byte[] ciphertext) throws WeComCryptoException {
-        if (ciphertext.length == 0 || ciphertext.length % PAD_BLOCK != 0) {
+        return decrypt(key, ciphertext, ciphertext.length);
+    }
+
+    /** The same for {@code ciphertext[0, length)}. */
+    static Payload decrypt(EncodingAesKey key, byte[] ciphertext, int length) throws WeComCryptoException {
+        if (length == 0 || length % PAD_BLOCK != 0) {
             throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.CIPHERTEXT_LENGTH,
-                    "the ciphertext decodes to " + ciphertext.length
-                            + " bytes, which is not a non-zero multiple of " + PAD_BLOCK);
+                    "the ciphertext decodes to " + length + " bytes, which is not a non-zero multiple of "
+                            + PAD_BLOCK);
         }
         byte[] plain;
         try {
-            plain = key.crypt(Cipher.DECRYPT_MODE, ciphertext);
+            plain = key.crypt(Cipher.DECRYPT_MODE, ciphertext, length);
         } catch (GeneralSecurityException | IllegalStateException e) {
             throw new WeComCryptoException(WeComError.DECRYPT_AES_ERROR, Problem.PLATFORM_FAILURE,
                     "AES-256-CBC decryption failed: " + e.getMessage(), e);
@@ -164,12 +197,13 @@ public final class PayloadCipher {
         if (unpadded < HEADER) {
             throw illegalBuffer("the decrypted buffer is " + unpadded + " bytes, shorter than its 20-byte header");
         }
-        int length = ByteBuffer.wrap(plain, RANDOM_LENGTH, 4).getInt();
-        if (length < 0 || length > unpadded - HEADER) {
-            throw illegalBuffer("the length field says " + Integer.toUnsignedString(length)
+        int messageLength = (plain[RANDOM_LENGTH] & 0xFF) << 24 | (plain[RANDOM_LENGTH + 1] & 0xFF) << 16
+                | (plain[RANDOM_LENGTH + 2] & 0xFF) << 8 | plain[RANDOM_LENGTH + 3] & 0xFF; // network order
+        if (messageLength < 0 || messageLength > unpadded - HEADER) {
+            throw illegalBuffer("the length field says " + Integer.toUnsignedString(messageLength)
                     + " bytes but only " + (unpadded - HEADER) + " follow");
         }
-        return new Payload(plain, length, unpadded);
+        return new Payload(plain, messageLength, unpadded);
     }
 
     /** Decodes a ciphertext given as Base64 text; {@link WeComError#DECODE_BASE64_ERROR} if it is not Base64. */

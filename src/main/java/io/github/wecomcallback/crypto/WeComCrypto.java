@@ -180,7 +180,17 @@ public final class WeComCrypto {
             return decrypt(msgSignature, timestamp, nonce, new String(encrypt, offset, length,
                     StandardCharsets.ISO_8859_1));
         }
-        return open(PayloadCipher.decodeBase64(encrypt, offset, length), false, false);
+        byte[] buffer = PayloadCipher.takeDecodeBuffer(length);
+        try {
+            int decoded = Base64Block.decode(encrypt, offset, length, buffer);
+            if (decoded < 0) { // not canonical Base64: the JDK's decoder decodes it or says why not, as on the String path
+                byte[] ciphertext = PayloadCipher.decodeBase64(encrypt, offset, length);
+                return open(ciphertext, ciphertext.length, false, false);
+            }
+            return open(buffer, decoded, false, false);
+        } finally {
+            PayloadCipher.giveDecodeBuffer(buffer);
+        }
     }
 
     /** Encrypts a passive reply with a fresh random nonce and the current time. */
@@ -234,25 +244,26 @@ public final class WeComCrypto {
             ciphertext = restored;
             plusRestored = true;
         }
-        return open(PayloadCipher.decodeBase64(ciphertext), urlCheck, plusRestored);
+        byte[] decoded = PayloadCipher.decodeBase64(ciphertext);
+        return open(decoded, decoded.length, urlCheck, plusRestored);
     }
 
     /**
-     * Decrypts a verified ciphertext, decoded from its Base64 once, with the key, or during a rotation the previous
-     * one; checks its receive id.
+     * Decrypts a verified ciphertext, {@code ciphertext[0, length)} decoded from its Base64 once, with the key, or
+     * during a rotation the previous one; checks its receive id.
      */
-    private DecryptedMessage open(byte[] ciphertext, boolean urlCheck, boolean plusRestored)
+    private DecryptedMessage open(byte[] ciphertext, int length, boolean urlCheck, boolean plusRestored)
             throws WeComCryptoException {
         PayloadCipher.Payload payload;
         boolean previousKeyUsed = false;
         try {
-            payload = decryptFor(key, ciphertext, urlCheck);
+            payload = decryptFor(key, ciphertext, length, urlCheck);
         } catch (WeComCryptoException e) {
             if (previousKey == null || !isKeyDependent(e.problem())) {
                 throw e;
             }
             try {
-                payload = decryptFor(previousKey, ciphertext, urlCheck);
+                payload = decryptFor(previousKey, ciphertext, length, urlCheck);
                 previousKeyUsed = true;
             } catch (WeComCryptoException ignored) {
                 throw e;
@@ -267,9 +278,9 @@ public final class WeComCrypto {
         return payload.receiveIdIs(receiveIdBytes) ? receiveId : payload.receiveIdText();
     }
 
-    private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, byte[] ciphertext, boolean urlCheck)
-            throws WeComCryptoException {
-        PayloadCipher.Payload payload = PayloadCipher.decrypt(candidate, ciphertext);
+    private PayloadCipher.Payload decryptFor(EncodingAesKey candidate, byte[] ciphertext, int length,
+            boolean urlCheck) throws WeComCryptoException {
+        PayloadCipher.Payload payload = PayloadCipher.decrypt(candidate, ciphertext, length);
         String found = receiveIdOf(payload);
         boolean accepted;
         if (urlCheck) {

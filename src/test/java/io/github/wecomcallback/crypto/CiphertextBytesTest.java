@@ -75,10 +75,15 @@ class CiphertextBytesTest {
                 () -> RECEIVER.decrypt(sig, timestamp, nonce, body, bodyPrefix.length(), ciphertext.length()));
     }
 
-    /** Beyond the per-thread decoding buffer, at its edge, and small ones between (the buffer is reused). */
+    /**
+     * Ciphertexts that fit a pooled decoding buffer as made (2 KiB) or not (1,977 and 2,009 bytes of message are
+     * the last to need 2,016 and 2,048 decoded bytes), grown ones kept (up to 64 KiB) or dropped, small ones between:
+     * the buffers are reused.
+     */
     @Test
     void longAndShortMessages_inTurn_agreeWithTheStringPath() throws Exception {
-        for (int size : new int[] {40_000, 10, 16_000, 16_340, 16_400, 0, 100_000, 300}) {
+        for (int size : new int[] {40_000, 10, 1_977, 2_009, 2_010, 16_000, 16_340, 16_400, 0, 65_400, 65_500,
+                100_000, 300}) {
             byte[] plaintext = new byte[size];
             new java.util.Random(size).nextBytes(plaintext);
             EncryptedReply sealed = SENDER.encrypt(plaintext, "1");
