@@ -32,6 +32,34 @@ class XmlEnvelopeReaderTest {
                 XmlEnvelopeReader.readFast("<xml><AgentID>1</AgentID><Encrypt>abc</Encrypt></xml>".getBytes(UTF_8)));
     }
 
+    /**
+     * The CDATA scan tests eight bytes at once: for every byte value at every position of values up to 40 bytes
+     * (so at each of a word's eight places, and in the tail after the last whole word), from every start, it stops
+     * exactly where a byte-by-byte reading does.
+     */
+    @Test
+    void cdataScan_stopsWhereAByteByByteReadingStops() {
+        for (int length = 0; length <= 40; length++) {
+            for (int at = 0; at < length; at++) {
+                for (int value = 0; value < 256; value++) {
+                    byte[] text = new byte[length];
+                    java.util.Arrays.fill(text, (byte) 'Q');
+                    text[at] = (byte) value;
+                    boolean allowed = value >= 0x20 && value <= 0x7E && value != ']';
+                    for (int start = 0; start <= Math.min(at, 9); start++) {
+                        int expected = allowed ? length : at;
+                        assertEquals(expected, XmlEnvelopeReader.skipCdataText(text, start, length),
+                                "byte " + value + " at " + at + " of " + length + ", from " + start);
+                    }
+                    if (length > 0) { // the end given short of the array: nothing beyond it is read
+                        assertEquals(allowed || at >= length - 1 ? length - 1 : at,
+                                XmlEnvelopeReader.skipCdataText(text, 0, length - 1));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void anythingElse_goesToTheStaxPath_whichRefusesAFieldGivenTwice() throws Exception {
         for (String other : List.of("<?xml version=\"1.0\"?><xml><Encrypt>a</Encrypt></xml>",
