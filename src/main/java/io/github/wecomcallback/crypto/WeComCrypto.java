@@ -182,12 +182,7 @@ public final class WeComCrypto {
         }
         byte[] buffer = PayloadCipher.takeDecodeBuffer(length);
         try {
-            int decoded = Base64Block.decode(encrypt, offset, length, buffer);
-            if (decoded < 0) { // not canonical Base64: the JDK's decoder decodes it or says why not, as on the String path
-                byte[] ciphertext = PayloadCipher.decodeBase64(encrypt, offset, length);
-                return open(ciphertext, ciphertext.length, false, false);
-            }
-            return open(buffer, decoded, false, false);
+            return open(buffer, PayloadCipher.decodeBase64(encrypt, offset, length, buffer), false, false);
         } finally {
             PayloadCipher.giveDecodeBuffer(buffer);
         }
@@ -244,8 +239,12 @@ public final class WeComCrypto {
             ciphertext = restored;
             plusRestored = true;
         }
-        byte[] decoded = PayloadCipher.decodeBase64(ciphertext);
-        return open(decoded, decoded.length, urlCheck, plusRestored);
+        byte[] buffer = PayloadCipher.takeDecodeBuffer(ciphertext.length());
+        try {
+            return open(buffer, PayloadCipher.decodeBase64(ciphertext, buffer), urlCheck, plusRestored);
+        } finally {
+            PayloadCipher.giveDecodeBuffer(buffer);
+        }
     }
 
     /**
