@@ -165,7 +165,8 @@ public final class WeComCrypto {
 
     /**
      * The same for an {@code Encrypt} field given as ASCII bytes where it lies in the request body: the signature
-     * and the Base64 decoding read those bytes directly, with no String of the ciphertext and no copy of it.
+     * reads those bytes directly, and the Base64 decoding an exact copy of them (the JDK's decoder, intrinsified,
+     * takes whole arrays only), with no String of the ciphertext.
      * Anything unusual (a signature that does not match, spaces to restore, non-ASCII parameters) takes the
      * String path, so that the outcome and the diagnosis are exactly those of {@link #decrypt(String, String,
      * String, String)} for ASCII (the characters of Base64; an envelope's reader checks them).

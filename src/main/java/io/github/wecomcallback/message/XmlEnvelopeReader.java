@@ -42,7 +42,7 @@ final class XmlEnvelopeReader {
             String[] fields = readWithStax(body);
             return EncryptedEnvelope.ofXml(fields[0], fields[1], fields[2]);
         }
-        // The fields stay where they lie in the body: the signature and the Base64 decoding read Encrypt from there.
+        // The fields stay where they lie in the body: the signature reads Encrypt from there, no String is made of it.
         return EncryptedEnvelope.ofXml(body, ranges);
     }
 
