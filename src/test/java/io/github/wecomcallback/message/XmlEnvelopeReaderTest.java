@@ -75,6 +75,45 @@ class XmlEnvelopeReaderTest {
                 "<xml><Encrypt><![CDATA[a]]><![CDATA[b]]></Encrypt><Other><x/></Other></xml>".getBytes(UTF_8)).encrypt());
     }
 
+    /**
+     * Every byte of WeCom's own envelope changed, one at a time, to each of a set of telling values (markup, letters
+     * next to the original, controls, non-ASCII): the fast path refuses the result or reads what StAX reads. With
+     * room after the root and without, so that the tags are compared both eight bytes at once and near the end.
+     */
+    @Test
+    void everySingleByteChange_isRefusedByTheFastPath_orReadAsStaxReadsIt() throws Exception {
+        String corp = "ww0123456789abcdef";
+        for (String tail : new String[] {"", "\n", "\n\n\n\n\n\n\n\n\n"}) {
+            byte[] genuine = ("<xml><ToUserName><![CDATA[" + corp + "]]></ToUserName><Encrypt><![CDATA[QUJDRA+/==]]>"
+                    + "</Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>" + tail).getBytes(UTF_8);
+            int changed = 0;
+            for (int at = 0; at < genuine.length; at++) {
+                byte original = genuine[at];
+                for (int value : new int[] {original - 1, original + 1, original ^ 0x20, '<', '>', '/', '!', '[', ']',
+                        ' ', 'x', '&', 0, 0x1F, 0x7F, 0x80, 0xE9}) {
+                    if ((byte) value == original) {
+                        continue;
+                    }
+                    byte[] body = genuine.clone();
+                    body[at] = (byte) value;
+                    String[] fast = XmlEnvelopeReader.readFast(body);
+                    if (fast == null) {
+                        continue;
+                    }
+                    changed++;
+                    String[] stax;
+                    try {
+                        stax = XmlEnvelopeReader.readWithStax(body);
+                    } catch (MessageFormatException e) {
+                        throw new AssertionError("the fast path read what StAX refuses: " + new String(body, UTF_8), e);
+                    }
+                    assertArrayEquals(stax, fast, new String(body, UTF_8));
+                }
+            }
+            assertTrue(changed > 0, "some changes (inside the values) are still WeCom's shape");
+        }
+    }
+
     @Property(tries = 3000)
     void fastAndStaxAgree(@ForAll("envelopes") String envelope) throws Exception {
         byte[] body = envelope.getBytes(UTF_8);
