@@ -26,8 +26,9 @@ public final class PayloadCipher {
     /** A pooled decode buffer's size when made: the ciphertext of a message up to about 1,900 bytes fits. */
     private static final int POOLED_BUFFER_BYTES = 2048;
     /**
-     * The most a pooled decode buffer grows to (a larger ciphertext gets a buffer of its own, then dropped): at most
-     * this much per pool slot, 4 per core, and only once messages that large have arrived.
+     * The most a pooled decode buffer grows to (a larger ciphertext gets a buffer of its own, then dropped, and the
+     * pooled one it took with it): at most this much per pool slot (4 per core rounded up to a power of two, at least
+     * 8: 512 KiB on 2 cores), and only once messages that large have arrived.
      */
     private static final int MAX_POOLED_BUFFER_BYTES = 64 * 1024;
     private static final ObjectPool<byte[]> DECODE_BUFFERS = new ObjectPool<>(() -> new byte[POOLED_BUFFER_BYTES]);
@@ -128,7 +129,7 @@ public final class PayloadCipher {
      * writes a new array: nothing refers to the buffer after it).
      */
     static byte[] takeDecodeBuffer(int base64Length) {
-        int size = (base64Length + 3) / 4 * 3; // what the JDK's decoder asks for, padding or not
+        int size = base64Length / 4 * 3 + 3; // at least what the JDK's decoder asks for, padded or not; no overflow
         byte[] buffer = DECODE_BUFFERS.take();
         return buffer.length >= size ? buffer : new byte[Math.max(size, POOLED_BUFFER_BYTES)];
     }

@@ -60,6 +60,15 @@ class CiphertextBytesTest {
                 signature = SENDER.sign(timestamp, nonce, encrypt);
             }
             case 4 -> signature = "0".repeat(40);
+            case 6 -> { // re-signed, with bytes after the padding or none: the JDK's message names a position
+                encrypt = switch (position % 4) {
+                    case 0 -> encrypt + "=";
+                    case 1 -> encrypt + "A";
+                    case 2 -> encrypt.replace("=", "");
+                    default -> encrypt + "==";
+                };
+                signature = SENDER.sign(timestamp, nonce, encrypt);
+            }
             case 5 -> { // re-signed text that is not Base64
                 encrypt = encrypt.substring(0, position % encrypt.length()) + "*" + encrypt.substring(position % encrypt.length());
                 signature = SENDER.sign(timestamp, nonce, encrypt);
@@ -95,6 +104,49 @@ class CiphertextBytesTest {
             assertArrayEquals(plaintext, fromBytes.plaintext(), size + " bytes");
             assertArrayEquals(RECEIVER.decrypt(sealed.msgSignature(), timestamp, "1", sealed.encrypt()).plaintext(),
                     fromBytes.plaintext());
+        }
+    }
+
+    /**
+     * The pooled decoding buffer holds whatever the JDK's decoder needs, padded or not: judged against an independent
+     * reference (the JDK decoding the String, then the decryption of those bytes), around the sizes where a buffer is
+     * made (2 KiB) and where it is no longer kept (64 KiB), with the padding stripped and the text cut short.
+     */
+    @Test
+    void unpaddedAndCutCiphertexts_atTheBufferEdges_areJudgedAsTheReferenceJudgesThem() throws Exception {
+        EncodingAesKey key = EncodingAesKey.of(KEY);
+        for (int size : new int[] {1_977, 1_978, 2_009, 2_010, 2_041, 2_042, 65_444, 65_476, 65_477, 65_508, 65_509}) {
+            byte[] plaintext = new byte[size];
+            new java.util.Random(size).nextBytes(plaintext);
+            String genuine = SENDER.encrypt(plaintext, "1").encrypt();
+            for (String encrypt : new String[] {genuine, genuine.replace("=", ""), genuine.substring(0, genuine.length() - 1),
+                    genuine.substring(0, genuine.length() - 2), genuine.substring(0, genuine.length() - 3)}) {
+                String timestamp = Long.toString(java.time.Instant.now().getEpochSecond());
+                String signature = SENDER.sign(timestamp, "1", encrypt);
+                String outcome;
+                try {
+                    byte[] decoded = java.util.Base64.getDecoder().decode(encrypt);
+                    outcome = "plaintext " + java.util.Arrays.hashCode(PayloadCipher.decrypt(key, decoded).message());
+                } catch (IllegalArgumentException e) {
+                    outcome = WeComError.DECODE_BASE64_ERROR.toString();
+                } catch (WeComCryptoException e) {
+                    outcome = e.error().toString();
+                }
+                byte[] body = ("<xml><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>").getBytes(UTF_8);
+                for (boolean bytes : new boolean[] {true, false}) {
+                    String ours;
+                    try {
+                        DecryptedMessage message = bytes
+                                ? RECEIVER.decrypt(signature, timestamp, "1", body, 23, encrypt.length())
+                                : RECEIVER.decrypt(signature, timestamp, "1", encrypt);
+                        ours = "plaintext " + java.util.Arrays.hashCode(message.plaintext());
+                    } catch (WeComCryptoException e) {
+                        ours = e.error().toString();
+                    }
+                    assertEquals(outcome, ours, size + " bytes, Base64 of " + encrypt.length() + " characters"
+                            + (bytes ? " from the body" : ""));
+                }
+            }
         }
     }
 
@@ -203,7 +255,7 @@ class CiphertextBytesTest {
 
     @Provide
     Arbitrary<Integer> tamperings() {
-        return Arbitraries.integers().between(0, 5);
+        return Arbitraries.integers().between(0, 6);
     }
 
     @Provide
