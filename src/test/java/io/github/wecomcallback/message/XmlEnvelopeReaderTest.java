@@ -60,6 +60,36 @@ class XmlEnvelopeReaderTest {
         }
     }
 
+    /**
+     * Two stop bytes in one word: a SWAR test may also flag bytes after a true one (a carry or borrow), never before,
+     * so the scan returns the first flagged byte; every pair of positions in two words, every pair of edge values.
+     */
+    @Test
+    void cdataScan_withTwoStopBytes_stopsAtTheFirst() {
+        int[] edges = {0x00, 0x1F, 0x20, 0x21, 0x5C, 0x5D, 0x5E, 0x7E, 0x7F, 0x80, 0xFE, 0xFF};
+        for (int first = 0; first < 16; first++) {
+            for (int second = first + 1; second < 16; second++) {
+                for (int a : edges) {
+                    for (int b : edges) {
+                        byte[] text = new byte[16];
+                        java.util.Arrays.fill(text, (byte) 'Q');
+                        text[first] = (byte) a;
+                        text[second] = (byte) b;
+                        int expected = 16;
+                        for (int i = 15; i >= 0; i--) {
+                            int value = text[i] & 0xFF;
+                            if (value < 0x20 || value > 0x7E || value == ']') {
+                                expected = i;
+                            }
+                        }
+                        assertEquals(expected, XmlEnvelopeReader.skipCdataText(text, 0, 16),
+                                a + " at " + first + ", " + b + " at " + second);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void anythingElse_goesToTheStaxPath_whichRefusesAFieldGivenTwice() throws Exception {
         for (String other : List.of("<?xml version=\"1.0\"?><xml><Encrypt>a</Encrypt></xml>",
