@@ -124,8 +124,8 @@ public final class PayloadCipher {
     }
 
     /**
-     * A buffer for decoding {@code base64Length} characters of ciphertext with {@link #decodeBase64(byte[], int, int,
-     * byte[])}, to be given back with {@link #giveDecodeBuffer} once the ciphertext is decrypted (the decryption
+     * A buffer for decoding {@code base64Length} characters of ciphertext with {@link #decodeBase64(byte[], byte[])},
+     * to be given back with {@link #giveDecodeBuffer} once the ciphertext is decrypted (the decryption
      * writes a new array: nothing refers to the buffer after it).
      */
     static byte[] takeDecodeBuffer(int base64Length) {
@@ -142,17 +142,14 @@ public final class PayloadCipher {
     }
 
     /**
-     * Decodes a ciphertext given as Base64 in ASCII bytes where they lie into {@code buffer} (from
-     * {@link #takeDecodeBuffer}), with the JDK's decoder: the same forms accepted and refused as on the String path.
+     * Decodes a ciphertext given as Base64 text in Latin-1 bytes (a whole array: the JDK's decoder, intrinsified, takes
+     * no range) into {@code buffer} (from {@link #takeDecodeBuffer}), accepting and refusing what
+     * {@code Base64.Decoder.decode(String)} does.
      *
      * @return the number of bytes decoded
      * @throws WeComCryptoException with {@link WeComError#DECODE_BASE64_ERROR} if it is not Base64
      */
-    static int decodeBase64(byte[] ascii, int offset, int length, byte[] buffer) throws WeComCryptoException {
-        // The JDK decodes a whole array only (its ByteBuffer form allocates and, on Java 17, is not intrinsified):
-        // copying the range out costs a few tens of nanoseconds and decoding it with the JDK's intrinsic (AVX)
-        // several times less than a loop in Java (measured: 472 characters in about 80 ns against 450-800 ns).
-        byte[] text = Arrays.copyOfRange(ascii, offset, offset + length);
+    static int decodeBase64(byte[] text, byte[] buffer) throws WeComCryptoException {
         try {
             return Base64.getDecoder().decode(text, buffer);
         } catch (IllegalArgumentException e) {
@@ -208,16 +205,6 @@ public final class PayloadCipher {
     static byte[] decodeBase64(String text) throws WeComCryptoException {
         try {
             return Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw malformedBase64(text, e);
-        }
-    }
-
-    /** The same into {@code buffer} (from {@link #takeDecodeBuffer}); the number of bytes decoded. */
-    static int decodeBase64(String text, byte[] buffer) throws WeComCryptoException {
-        try {
-            // What Base64.Decoder.decode(String) does, but into the buffer: non-Latin-1 characters become '?'.
-            return Base64.getDecoder().decode(text.getBytes(StandardCharsets.ISO_8859_1), buffer);
         } catch (IllegalArgumentException e) {
             throw malformedBase64(text, e);
         }

@@ -66,29 +66,15 @@ final class Signature {
     static boolean matches(String msgSignature, String token, String timestamp, String nonce, byte[] ascii, int offset,
             int length) throws WeComCryptoException {
         // The three short values in String order (three compare-and-swaps), as ASCII one after the other...
-        String first = token;
-        String second = timestamp;
-        String third = nonce;
-        if (first.compareTo(second) > 0) {
-            String t = first;
-            first = second;
-            second = t;
-        }
-        if (second.compareTo(third) > 0) {
-            String t = second;
-            second = third;
-            third = t;
-        }
-        if (first.compareTo(second) > 0) {
-            String t = first;
-            first = second;
-            second = t;
-        }
+        String[] values = {token, timestamp, nonce};
+        swapIfGreater(values, 0, 1);
+        swapIfGreater(values, 1, 2);
+        swapIfGreater(values, 0, 1);
         Signer signer = signer();
         byte[] scratch = signer.scratch;
-        int firstEnd = putAscii(first, scratch, DIGEST_LENGTH);
-        int secondEnd = firstEnd < 0 ? -1 : putAscii(second, scratch, firstEnd);
-        int thirdEnd = secondEnd < 0 ? -1 : putAscii(third, scratch, secondEnd);
+        int firstEnd = putAscii(values[0], scratch, DIGEST_LENGTH);
+        int secondEnd = firstEnd < 0 ? -1 : putAscii(values[1], scratch, firstEnd);
+        int thirdEnd = secondEnd < 0 ? -1 : putAscii(values[2], scratch, secondEnd);
         if (thirdEnd < 0) {
             Arrays.fill(scratch, DIGEST_LENGTH, scratch.length, (byte) 0);
             SIGNERS.give(signer);
