@@ -1,5 +1,6 @@
 package io.github.wecomcallback.crypto;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -29,6 +30,15 @@ public final class DecryptedMessage {
     /** A copy of the plaintext bytes. */
     public byte[] plaintext() {
         return Arrays.copyOfRange(buffer, offset, offset + length);
+    }
+
+    /**
+     * The plaintext bytes without a copy: a new read-only view of them each time, from position 0 to its limit
+     * (the plaintext's length). For a caller that only reads them, as the filter does when it hands them to the
+     * application as the request body; {@link #plaintext()} when an array is needed.
+     */
+    public ByteBuffer plaintextBuffer() {
+        return ByteBuffer.wrap(buffer).slice(offset, length).asReadOnlyBuffer();
     }
 
     /** The plaintext decoded as UTF-8. */

@@ -1,5 +1,6 @@
 package io.github.wecomcallback.crypto;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 
 import javax.crypto.Mac;
@@ -32,6 +33,17 @@ public final class HmacSha256 {
         Mac mac = macs.take();
         byte[] result = mac.doFinal(data); // and the Mac is reset for the next use
         macs.give(mac);
+        return result;
+    }
+
+    /** The 32-byte HMAC of {@code data}'s remaining bytes; its position is left where it was. */
+    public byte[] of(ByteBuffer data) {
+        int position = data.position();
+        Mac mac = macs.take();
+        mac.update(data);
+        byte[] result = mac.doFinal();
+        macs.give(mac);
+        data.position(position);
         return result;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.wecomcallback.dedup;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -25,6 +26,11 @@ public final class DeliveryKeys {
 
     /** The id of the delivery with this plaintext. */
     public DeliveryId of(byte[] plaintext) {
+        return DeliveryId.of(hmac.of(plaintext));
+    }
+
+    /** The same for the remaining bytes of a buffer (its position is left where it was). */
+    public DeliveryId of(ByteBuffer plaintext) {
         return DeliveryId.of(hmac.of(plaintext));
     }
 

@@ -1,5 +1,6 @@
 package io.github.wecomcallback.message;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import javax.xml.stream.XMLStreamException;
@@ -89,19 +90,30 @@ public final class MessageCodec {
 
     /** True when the text starts, after a BOM and whitespace, as XML ({@code <}) or JSON (<code>&#123;</code>) does. */
     public static boolean looksLikeXmlOrJson(byte[] text) {
+        return looksLikeXmlOrJson(ByteBuffer.wrap(text));
+    }
+
+    /** The same for the remaining bytes of a buffer (read in place: its position does not move). */
+    public static boolean looksLikeXmlOrJson(ByteBuffer text) {
         int first = firstSignificantByte(text);
         return first == '<' || first == '{';
     }
 
-    /** The first byte after an optional UTF-8 BOM and whitespace, or -1 when there is none. */
     private static int firstSignificantByte(byte[] body) {
-        int i = 0;
-        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
-            i = 3;
+        return firstSignificantByte(ByteBuffer.wrap(body));
+    }
+
+    /** The first byte after an optional UTF-8 BOM and whitespace, or -1 when there is none. */
+    private static int firstSignificantByte(ByteBuffer body) {
+        int i = body.position();
+        int end = body.limit();
+        if (end - i >= 3 && (body.get(i) & 0xFF) == 0xEF && (body.get(i + 1) & 0xFF) == 0xBB
+                && (body.get(i + 2) & 0xFF) == 0xBF) {
+            i += 3;
         }
-        while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
+        while (i < end && (body.get(i) == ' ' || body.get(i) == '\t' || body.get(i) == '\r' || body.get(i) == '\n')) {
             i++;
         }
-        return i < body.length ? body[i] : -1;
+        return i < end ? body.get(i) : -1;
     }
 }

@@ -1,16 +1,17 @@
 package io.github.wecomcallback.servlet;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
-
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.github.wecomcallback.message.WeComMessage;
@@ -28,7 +29,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  * made when first asked for: an application that reads the body itself never pays for parsing it.
  */
 final class PlaintextRequest extends HttpServletRequestWrapper {
-    private final byte[] body;
+    /** The plaintext, read-only and never moved: each reader works on its own duplicate. */
+    private final ByteBuffer body;
     private final String contentType;
     private final Supplier<WeComMessage> parser;
     private ServletInputStream stream;
@@ -37,14 +39,14 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
     private boolean messageParsed;
 
     /**
-     * @param body the plaintext; not copied, and never changed here
+     * @param body the plaintext, from its position to its limit; not copied, and never changed here
      * @param parser parses the plaintext into a message, or returns null when it cannot (JSON, or a shape not
      *     modelled); called at most once, when the application first asks for the message or the agent id
      */
-    PlaintextRequest(HttpServletRequest request, byte[] body, String contentType, String receiveId,
+    PlaintextRequest(HttpServletRequest request, ByteBuffer body, String contentType, String receiveId,
             Supplier<WeComMessage> parser) {
         super(request);
-        this.body = body;
+        this.body = body.asReadOnlyBuffer();
         this.contentType = contentType;
         this.parser = parser;
         super.setAttribute(WeComCallbackFilter.ATTRIBUTE_RECEIVE_ID, receiveId);
@@ -79,7 +81,7 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
     private void make(String name) {
         if (!plaintextMade && WeComCallbackFilter.ATTRIBUTE_PLAINTEXT.equals(name)) {
             plaintextMade = true;
-            super.setAttribute(name, new String(body, StandardCharsets.UTF_8));
+            super.setAttribute(name, new String(new BodyStream(body).readAllBytes(), StandardCharsets.UTF_8));
         } else if (!messageParsed && (WeComCallbackFilter.ATTRIBUTE_MESSAGE.equals(name)
                 || WeComCallbackFilter.ATTRIBUTE_AGENT_ID.equals(name))) {
             parseMessage();
@@ -149,7 +151,7 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
             throw new IllegalStateException("getInputStream() has already been called for this request");
         }
         if (reader == null) {
-            reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+            reader = new BufferedReader(new InputStreamReader(new BodyStream(body), StandardCharsets.UTF_8));
         }
         return reader;
     }
@@ -171,19 +173,19 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
 
     @Override
     public int getContentLength() {
-        return body.length;
+        return body.remaining();
     }
 
     @Override
     public long getContentLengthLong() {
-        return body.length;
+        return body.remaining();
     }
 
     @Override
     public String getHeader(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "content-type" -> contentType;
-            case "content-length" -> Integer.toString(body.length);
+            case "content-length" -> Integer.toString(body.remaining());
             default -> super.getHeader(name);
         };
     }
@@ -211,58 +213,86 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
         return Collections.enumeration(names);
     }
 
-    /** A servlet input stream over bytes already in memory. */
+    /**
+     * A servlet input stream over bytes already in memory. Bulk reads copy straight out of the buffer (InputStream's
+     * defaults read through fresh 8 KiB buffers); nothing hands out the buffer itself, so no reader, not even an
+     * OutputStream given to {@link #transferTo}, can change the plaintext that the filter's lazy attributes read.
+     */
     static final class BodyStream extends ServletInputStream {
-        private final ByteArrayInputStream in;
+        private final ByteBuffer in;
 
-        BodyStream(byte[] body) {
-            this.in = new ByteArrayInputStream(body);
+        /** Reads {@code body} from its position to its limit, through a duplicate: {@code body} itself never moves. */
+        BodyStream(ByteBuffer body) {
+            this.in = body.duplicate();
         }
 
         @Override
         public int read() {
-            return in.read();
+            return in.hasRemaining() ? in.get() & 0xFF : -1;
         }
 
         @Override
         public int read(byte[] b, int off, int len) {
-            return in.read(b, off, len);
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (!in.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(len, in.remaining());
+            in.get(b, off, n);
+            return n;
         }
 
-        // The bulk reads go straight to the array: InputStream's defaults read through fresh 8 KiB buffers.
         @Override
         public byte[] readAllBytes() {
-            return in.readAllBytes();
+            byte[] all = new byte[in.remaining()];
+            in.get(all);
+            return all;
         }
 
         @Override
-        public byte[] readNBytes(int len) throws IOException {
-            return in.readNBytes(len);
+        public byte[] readNBytes(int len) {
+            if (len < 0) {
+                throw new IllegalArgumentException("len < 0");
+            }
+            byte[] some = new byte[Math.min(len, in.remaining())];
+            in.get(some);
+            return some;
         }
 
         @Override
         public int readNBytes(byte[] b, int off, int len) {
-            return in.readNBytes(b, off, len);
+            Objects.checkFromIndexSize(off, len, b.length);
+            int n = Math.min(len, in.remaining());
+            in.get(b, off, n);
+            return n;
         }
 
         @Override
-        public long transferTo(java.io.OutputStream out) throws IOException {
-            return in.transferTo(out);
+        public long transferTo(OutputStream out) throws IOException {
+            Objects.requireNonNull(out, "out");
+            byte[] rest = readAllBytes(); // a copy: out may keep or change what it is given
+            out.write(rest);
+            return rest.length;
         }
 
         @Override
         public long skip(long n) {
-            return in.skip(n);
+            int skipped = (int) Math.max(0, Math.min(n, in.remaining()));
+            in.position(in.position() + skipped);
+            return skipped;
         }
 
         @Override
         public int available() {
-            return in.available();
+            return in.remaining();
         }
 
         @Override
         public boolean isFinished() {
-            return in.available() == 0;
+            return !in.hasRemaining();
         }
 
         @Override

@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -304,7 +305,7 @@ public class WeComCallbackFilter implements Filter {
             return;
         }
         noticeRestoredPlusSigns(message);
-        byte[] plaintext = message.plaintext();
+        ByteBuffer plaintext = message.plaintextBuffer(); // read in place: the filter never copies the plaintext
         // WeCom's messages and events are XML, or JSON for smart bots; an echostr is neither.
         if (!MessageCodec.looksLikeXmlOrJson(plaintext)) {
             refuse(request, response, Refusal.NOT_A_MESSAGE, "the plaintext starts with neither '<' nor '{'");
@@ -318,7 +319,7 @@ public class WeComCallbackFilter implements Filter {
      * reply, encrypted afresh) or still running (waits for its outcome, within WeCom's 5 s).
      */
     private void deliver(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
-            byte[] plaintext, String receiveId, String nonce) throws IOException {
+            ByteBuffer plaintext, String receiveId, String nonce) throws IOException {
         DeliveryGuard guard = this.guard;
         DeliveryId deliveryId = config.deliveryKeys().of(plaintext);
         if (guard == null) {
@@ -381,7 +382,7 @@ public class WeComCallbackFilter implements Filter {
      * nothing the application or the container produced reaches the wire.
      */
     private byte[] run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
-            byte[] plaintext, String receiveId, DeliveryId deliveryId) throws IOException {
+            ByteBuffer plaintext, String receiveId, DeliveryId deliveryId) throws IOException {
         PlaintextRequest plaintextRequest = new PlaintextRequest(request, plaintext,
                 json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE, receiveId, json ? () -> null : () -> parse(plaintext));
         // Set on the container's request: filters before this one and the access log can read it after the chain.
@@ -412,9 +413,9 @@ public class WeComCallbackFilter implements Filter {
         return capture.captured();
     }
 
-    private WeComMessage parse(byte[] plaintext) {
+    private WeComMessage parse(ByteBuffer plaintext) {
         try {
-            return MessageCodec.parseMessage(plaintext);
+            return MessageCodec.parseMessage(new PlaintextRequest.BodyStream(plaintext).readAllBytes());
         } catch (MessageFormatException e) {
             // Authentic but not in a shape we model: the application still gets the plaintext.
             LOG.log(Level.DEBUG, () -> "WeComCallbackFilter [" + name + "] could not parse a verified message"

@@ -126,6 +126,9 @@ public final class CallbackRatios {
         if (result instanceof byte[] bytes) {
             return bytes.length;
         }
+        if (result instanceof java.nio.ByteBuffer buffer) {
+            return buffer.remaining();
+        }
         return result instanceof String text ? text.length() : result == null ? 0 : 1;
     }
 

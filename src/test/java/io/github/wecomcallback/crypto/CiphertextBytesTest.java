@@ -108,6 +108,34 @@ class CiphertextBytesTest {
     }
 
     /**
+     * The view the filter reads instead of a copy: exactly the plaintext (not the random prefix, the length, the
+     * receive id or the padding around it in the decrypted bytes), read-only, and a view of its own on every call.
+     */
+    @Test
+    void plaintextBuffer_isExactlyThePlaintext_readOnly_andANewViewEachTime() throws Exception {
+        for (int size : new int[] {0, 1, 15, 16, 300, 2_009, 16_384}) {
+            byte[] plaintext = new byte[size];
+            new java.util.Random(size).nextBytes(plaintext);
+            EncryptedReply sealed = SENDER.encrypt(plaintext, "1");
+            DecryptedMessage message = RECEIVER.decrypt(sealed.msgSignature(), Long.toString(sealed.timeStamp()), "1",
+                    sealed.encrypt());
+            java.nio.ByteBuffer view = message.plaintextBuffer();
+            assertEquals(0, view.position(), size + " bytes");
+            assertEquals(size, view.limit());
+            assertEquals(size, view.capacity(), "nothing of the decrypted bytes beyond the plaintext is reachable");
+            assertEquals(true, view.isReadOnly());
+            org.junit.jupiter.api.Assertions.assertFalse(view.hasArray(), "the decrypted array is never handed out");
+            byte[] read = new byte[size];
+            view.get(read);
+            assertArrayEquals(plaintext, read);
+            assertEquals(0, message.plaintextBuffer().position(), "another call: another view, unmoved");
+            org.junit.jupiter.api.Assertions.assertThrows(java.nio.ReadOnlyBufferException.class,
+                    () -> message.plaintextBuffer().put(0, (byte) 1));
+            assertArrayEquals(plaintext, message.plaintext());
+        }
+    }
+
+    /**
      * The pooled decoding buffer holds whatever the JDK's decoder needs, padded or not: judged against an independent
      * reference (the JDK decoding the String, then the decryption of those bytes), around the sizes where a buffer is
      * made (2 KiB) and where it is no longer kept (64 KiB), with the padding stripped and the text cut short.

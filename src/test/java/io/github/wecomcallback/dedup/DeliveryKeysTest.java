@@ -35,6 +35,22 @@ class DeliveryKeysTest {
     }
 
     @Test
+    void aBuffersRemainingBytes_nameTheSameDelivery_andItsPositionStays() {
+        // The filter names a delivery from a read-only view of the decrypted bytes, not from a copy.
+        DeliveryKeys keys = new DeliveryKeys(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID);
+        byte[] framed = new byte[EVENT.length + 27];
+        System.arraycopy(EVENT, 0, framed, 20, EVENT.length);
+        java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(framed).slice(20, EVENT.length).asReadOnlyBuffer();
+        assertEquals(keys.of(EVENT), keys.of(view));
+        assertEquals(0, view.position());
+        assertEquals(keys.of(EVENT), keys.of(view), "asked twice");
+        java.nio.ByteBuffer positioned = java.nio.ByteBuffer.wrap(framed, 20, EVENT.length);
+        assertEquals(keys.of(EVENT), keys.of(positioned));
+        assertEquals(20, positioned.position());
+        assertNotEquals(keys.of(EVENT), keys.of(java.nio.ByteBuffer.wrap(framed, 20, EVENT.length - 1)));
+    }
+
+    @Test
     void ids_differingInAnyWord_differ() {
         byte[] bytes = new byte[DeliveryId.LENGTH];
         DeliveryId zero = DeliveryId.of(bytes);

@@ -71,6 +71,29 @@ class MessageCodecTest {
     }
 
     @Test
+    void looksLikeXmlOrJson_afterABomAndWhitespace_andTheSameInAViewOfABuffer() {
+        // The filter asks it of a read-only view into the decrypted bytes (the plaintext between the random prefix
+        // and the receive id), so the view's bounds, not the array's, must count.
+        String[][] cases = {{"<xml/>", "true"}, {"{\"a\":1}", "true"}, {"\uFEFF <x/>", "true"}, {" \t\r\n{}", "true"},
+            {"1616140317555161061", "false"}, {"", "false"}, {"   ", "false"}, {"\uFEFF", "false"}, {"\uFEFFx<", "false"},
+            {"\u00A0<x/>", "false"}, {"\f<x/>", "false"}};
+        for (String[] c : cases) {
+            byte[] text = c[0].getBytes(UTF_8);
+            boolean expected = Boolean.parseBoolean(c[1]);
+            assertEquals(expected, MessageCodec.looksLikeXmlOrJson(text), c[0]);
+            for (String frame : new String[] {"<", "x"}) { // a '<' just outside the view must not count
+                byte[] framed = (frame.repeat(5) + c[0] + frame.repeat(7)).getBytes(UTF_8);
+                java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(framed).slice(5, text.length).asReadOnlyBuffer();
+                assertEquals(expected, MessageCodec.looksLikeXmlOrJson(view), c[0] + " framed by " + frame);
+                assertEquals(0, view.position());
+                java.nio.ByteBuffer positioned = java.nio.ByteBuffer.wrap(framed, 5, text.length);
+                assertEquals(expected, MessageCodec.looksLikeXmlOrJson(positioned), c[0] + " at position 5");
+                assertEquals(5, positioned.position());
+            }
+        }
+    }
+
+    @Test
     void textReply_isSerialisedAsTheOfficialSample() {
         String xml = MessageCodec.toXml(new Replies.TextReply("toUser", "fromUser", T, "this is a test"));
         assertEquals("<xml><ToUserName><![CDATA[toUser]]></ToUserName><FromUserName><![CDATA[fromUser]]></FromUserName>"

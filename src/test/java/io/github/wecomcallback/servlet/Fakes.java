@@ -2,6 +2,7 @@ package io.github.wecomcallback.servlet;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class Fakes {
 
     static HttpServletRequest request(String method, String query, byte[] body) {
         Map<String, Object> attributes = new HashMap<>();
-        ServletInputStream stream = new PlaintextRequest.BodyStream(body);
+        ServletInputStream stream = new PlaintextRequest.BodyStream(ByteBuffer.wrap(body));
         return proxy(HttpServletRequest.class, (name, args) -> switch (name) {
             case "getMethod" -> method;
             case "getQueryString" -> query;

@@ -46,6 +46,84 @@ class FilterUnitTest {
         assertEquals(0, chainCalls.get());
     }
 
+    /**
+     * The application's body is a view of the decrypted bytes, not a copy: every way of reading it gives exactly the
+     * plaintext, and none hands out the bytes themselves, so an OutputStream given to transferTo that scribbles on
+     * what it is given cannot change what the filter's lazy attributes read afterwards.
+     */
+    @Test
+    void everyWayOfReadingTheBody_givesThePlaintext_andNoneCanChangeIt() throws Exception {
+        byte[] expected = SetA.POST_PLAINTEXT.getBytes(UTF_8);
+        java.util.List<String> ways = java.util.List.of("transferTo", "readAllBytes", "read", "readInChunks",
+                "readNBytes", "skipAndAvailable", "reader");
+        for (String way : ways) {
+            AtomicReference<byte[]> read = new AtomicReference<>();
+            AtomicReference<Object> plaintextAttribute = new AtomicReference<>();
+            AtomicReference<Object> message = new AtomicReference<>();
+            FilterChain reading = (req, res) -> {
+                jakarta.servlet.ServletInputStream in = way.equals("reader") ? null : req.getInputStream();
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                switch (way) {
+                    case "transferTo" -> in.transferTo(new java.io.OutputStream() {
+                        @Override
+                        public void write(int b) {
+                            out.write(b);
+                        }
+
+                        @Override
+                        public void write(byte[] b, int off, int len) {
+                            out.write(b, off, len);
+                            java.util.Arrays.fill(b, off, off + len, (byte) 'X'); // a hostile stream
+                        }
+                    });
+                    case "readAllBytes" -> out.writeBytes(in.readAllBytes());
+                    case "read" -> {
+                        for (int b = in.read(); b != -1; b = in.read()) {
+                            out.write(b);
+                        }
+                        assertTrue(in.isFinished());
+                    }
+                    case "readInChunks" -> {
+                        byte[] chunk = new byte[7];
+                        assertEquals(0, in.read(chunk, 0, 0));
+                        for (int n = in.read(chunk, 1, 6); n != -1; n = in.read(chunk, 1, 6)) {
+                            out.write(chunk, 1, n);
+                        }
+                        assertEquals(-1, in.read(chunk, 0, 7));
+                    }
+                    case "readNBytes" -> {
+                        out.writeBytes(in.readNBytes(100));
+                        byte[] rest = new byte[expected.length];
+                        int n = in.readNBytes(rest, 0, rest.length);
+                        assertEquals(expected.length - 100, n);
+                        out.write(rest, 0, n);
+                        assertEquals(0, in.readNBytes(5).length);
+                    }
+                    case "skipAndAvailable" -> {
+                        assertEquals(expected.length, in.available());
+                        assertEquals(0, in.skip(-3));
+                        assertEquals(10, in.skip(10));
+                        out.write(expected, 0, 10); // what was skipped, to compare the whole
+                        assertEquals(expected.length - 10, in.available());
+                        out.writeBytes(in.readAllBytes());
+                        assertEquals(0, in.skip(10));
+                    }
+                    default -> out.writeBytes(req.getReader().lines().collect(java.util.stream.Collectors.joining("\n"))
+                            .getBytes(UTF_8));
+                }
+                read.set(out.toByteArray());
+                plaintextAttribute.set(req.getAttribute(WeComCallbackFilter.ATTRIBUTE_PLAINTEXT));
+                message.set(req.getAttribute(WeComCallbackFilter.ATTRIBUTE_MESSAGE));
+            };
+            filter(SET_A, Map.of()).doFilter(Fakes.request("POST", "msg_signature=" + SetA.POST_MSG_SIGNATURE
+                    + "&timestamp=" + SetA.POST_TIMESTAMP + "&nonce=" + SetA.POST_NONCE, SetA.POST_BODY.getBytes(UTF_8)),
+                    new Fakes.Response().servlet, reading);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, read.get(), way);
+            assertEquals(SetA.POST_PLAINTEXT, plaintextAttribute.get(), way);
+            assertEquals("hello", ((io.github.wecomcallback.message.WeComMessage) message.get()).content(), way);
+        }
+    }
+
     @Test
     void postOfficialVector_handsThePlaintextToTheChain() throws Exception {
         Fakes.Response response = new Fakes.Response();
