@@ -8,6 +8,8 @@
 #   /wxjava/callback  the same application behind a filter built on WxJava 4.6.0 (WxCpCryptUtil + WxCpXmlMessage)
 # Scenarios: message callbacks answered empty, and URL checks. Needs wrk (apt-get install wrk).
 # Usage: bench/tomcat.sh [seconds per run, default 5] [rounds, default 3] [connections, default 16]
+# BENCH_PIN=SERVER_CPUS:WRK_CPUS (taskset lists, e.g. 1:0): Tomcat and wrk each on their own cores, so that wrk's
+# work does not come out of Tomcat's time (each round prints how many cores Tomcat kept busy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
@@ -81,7 +83,12 @@ stop_tomcat() { # and wait for it to exit (at most 30 s), so that a rerun finds 
   kill -9 "$pid" 2>/dev/null || true
 }
 trap stop_tomcat EXIT
-WECOM_TOKEN=$TOKEN WECOM_ENCODING_AES_KEY=$KEY WECOM_CORP_ID=$CORP "$CATALINA_HOME/bin/catalina.sh" start >/dev/null
+PIN=()
+if [ -n "${BENCH_PIN:-}" ]; then
+  PIN=(taskset -c "${BENCH_PIN%%:*}") # Tomcat's JVM inherits the affinity
+  BENCH_OPTS="${BENCH_OPTS:-} -Dbench.wrkCpus=${BENCH_PIN#*:}"
+fi
+WECOM_TOKEN=$TOKEN WECOM_ENCODING_AES_KEY=$KEY WECOM_CORP_ID=$CORP "${PIN[@]}" "$CATALINA_HOME/bin/catalina.sh" start >/dev/null
 for app in bare ours wxjava; do # deployed when /callback answers anything but 404
   for _ in $(seq 120); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/$app/callback" || true)

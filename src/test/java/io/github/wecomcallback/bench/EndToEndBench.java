@@ -55,7 +55,14 @@ public final class EndToEndBench {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-        int perFile = Integer.parseInt(System.getProperty("bench.requests", Integer.toString(seconds * 40_000)));
+        // The warm-up of each target, not counted: long enough for C2 to compile the filter's path. With the server on
+        // one core (BENCH_PIN) the compiler thread competes with the busy request threads, and the filter, with more
+        // code than the bare servlet, was still partly in C1 code 20 s after its first request.
+        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", Math.max(20, seconds));
+        // Distinct callbacks per second of a run: more than the fastest target sends (bare, on one core, up to 52,500/s)
+        int perSecond = Integer.getInteger("bench.requestsPerSecond", 70_000);
+        int perFile = seconds * perSecond;
+        int perWarmupFile = warmupSeconds * perSecond;
         Path work = Files.createDirectories(Path.of("target/e2e"));
         Path script = Path.of("bench/replay.lua").toAbsolutePath();
 
@@ -107,21 +114,22 @@ public final class EndToEndBench {
             Result r = null;
             for (String run : new String[] {"warmup", "measured"}) { // a file each: no callback sent twice
                 Path file = work.resolve("profile-" + run + ".txt");
-                generate(platform, scenario, perFile, file);
-                r = wrk(url, file, script, seconds, connections, serverCpuNanos);
+                generate(platform, scenario, "warmup".equals(run) ? perWarmupFile : perFile, file);
+                r = wrk(url, file, script, "warmup".equals(run) ? warmupSeconds : seconds, connections, serverCpuNanos);
             }
-            System.out.printf("%s: %.0f req/s  p50 %.2f ms  p99 %.2f ms  CPU %.1f µs/request%s%n", profile, r.rps,
-                    r.p50, r.p99, r.cpuMicros,
-                    r.wrapped ? "  (requests repeated: raise bench.requests)" : "");
+            System.out.printf("%s: %.0f req/s  p50 %.2f ms  p99 %.2f ms  CPU %.1f µs/request  server busy %.2f cores%s%n",
+                    profile, r.rps, r.p50, r.p99, r.cpuMicros, r.serverCores,
+                    r.wrapped ? "  (requests repeated: raise bench.requestsPerSecond)" : "");
             stop(tomcat);
             return;
         }
         // Warm-up, not counted: every target and scenario once, so that the JIT has compiled all three.
+        System.out.printf("Warm-up: %d s for each target and scenario%n", warmupSeconds);
         for (String scenario : scenarios) {
             Path file = work.resolve(scenario + "-warmup.txt");
-            generate(platform, scenario, perFile, file);
+            generate(platform, scenario, perWarmupFile, file);
             for (String target : TARGETS) {
-                wrk(base + path(target, scenario), file, script, Math.max(2, seconds / 2), connections, serverCpuNanos);
+                wrk(base + path(target, scenario), file, script, warmupSeconds, connections, serverCpuNanos);
             }
         }
         Map<String, Map<String, Result>> best = new LinkedHashMap<>();
@@ -133,9 +141,10 @@ public final class EndToEndBench {
                 generate(platform, scenario, perFile, file);
                 for (String target : TARGETS) {
                     Result r = wrk(base + path(target, scenario), file, script, seconds, connections, serverCpuNanos);
-                    System.out.printf("  %-8s round %d %-7s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU %6.1f µs/request%s%n",
-                            scenario, round, target, r.rps, r.p50, r.p99, r.cpuMicros,
-                            r.wrapped ? "  (requests repeated: raise bench.requests)" : "");
+                    System.out.printf("  %-8s round %d %-7s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU %6.1f µs/request"
+                            + "  server busy %4.2f cores%s%n", scenario, round, target, r.rps, r.p50, r.p99, r.cpuMicros,
+                            r.serverCores,
+                            r.wrapped ? "  (requests repeated: raise bench.requestsPerSecond)" : "");
                     byTarget.merge(target, r, (a, b) -> a.rps >= b.rps ? a : b);
                     leastCpu.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).merge(target, r.cpuMicros, Math::min);
                 }
@@ -238,15 +247,23 @@ public final class EndToEndBench {
     /**
      * One wrk run. {@code cpuMicros}: CPU time of the server's process (embedded: this JVM, whose own thread waits
      * for wrk meanwhile; Tomcat, its GC and JIT included) per request, in microseconds: steadier than throughput on a machine that wrk shares.
+     * {@code serverCores}: that CPU time over the run's wall time; with the server pinned to one core
+     * ({@code BENCH_PIN}), below about 0.95 means the server waited for wrk, and the run measured wrk, not the server.
      */
-    record Result(double rps, double p50, double p99, double cpuMicros, boolean wrapped) {
+    record Result(double rps, double p50, double p99, double cpuMicros, double serverCores, boolean wrapped) {
     }
 
     private static Result wrk(String url, Path file, Path script, int seconds, int connections,
             LongSupplier serverCpuNanos) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
-                "--latency", "-s", script.toString(), url, "--", file.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>();
+        String wrkCpus = System.getProperty("bench.wrkCpus"); // e.g. "0": wrk on its own core, see bench/e2e.sh
+        if (wrkCpus != null) {
+            command.addAll(List.of("taskset", "-c", wrkCpus));
+        }
+        command.addAll(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
+                script.toString(), url, "--", file.toAbsolutePath().toString()));
         long cpuBefore = serverCpuNanos.getAsLong();
+        long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         String think = System.getProperty("bench.thinkMillis"); // below saturation: see bench/replay.lua
         if (think != null) {
@@ -255,6 +272,7 @@ public final class EndToEndBench {
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         long cpuNanos = serverCpuNanos.getAsLong() - cpuBefore;
+        long elapsedNanos = System.nanoTime() - started;
         if (process.waitFor() != 0 || !out.contains("Requests/sec")) {
             throw new IllegalStateException("wrk failed: " + out);
         }
@@ -263,7 +281,7 @@ public final class EndToEndBench {
         }
         double requests = number(out, "([0-9]+) requests in");
         return new Result(number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
-                cpuNanos / 1000.0 / requests, out.contains("WRAPPED"));
+                cpuNanos / 1000.0 / requests, (double) cpuNanos / elapsedNanos, out.contains("WRAPPED"));
     }
 
     private static double number(String text, String regex) {
