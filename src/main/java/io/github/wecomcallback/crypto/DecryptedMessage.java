@@ -9,10 +9,13 @@ import java.util.Arrays;
  * obtained. Immutable.
  */
 public final class DecryptedMessage {
-    /** The plaintext is {@code buffer[offset, offset + length)}: the decrypted buffer, never handed out. */
-    private final byte[] buffer;
-    private final int offset;
-    private final int length;
+    /**
+     * The plaintext is {@code buffer[offset, offset + length)}: the decrypted buffer, never handed out (read in place
+     * within this package only: {@link HmacSha256#of(DecryptedMessage)}).
+     */
+    final byte[] buffer;
+    final int offset;
+    final int length;
     private final String receiveId;
     private final boolean plusSignsRestored;
     private final boolean previousKeyUsed;
@@ -33,9 +36,11 @@ public final class DecryptedMessage {
     }
 
     /**
-     * The plaintext bytes without a copy: a new read-only view of them each time, from position 0 to its limit
-     * (the plaintext's length). For a caller that only reads them, as the filter does when it hands them to the
-     * application as the request body; {@link #plaintext()} when an array is needed.
+     * The plaintext bytes without a copy: a new read-only view of them each time, from position 0 to its limit and
+     * capacity (the plaintext's length), with no accessible array. For a caller that only reads them, as the filter
+     * does when it hands them to the application as the request body; {@link #plaintext()} when an array is needed.
+     * The view shares the decrypted bytes (and keeps them reachable while it is); like any buffer, one view is not
+     * for threads to read at once (its position moves), but views of their own are.
      */
     public ByteBuffer plaintextBuffer() {
         return ByteBuffer.wrap(buffer).slice(offset, length).asReadOnlyBuffer();

@@ -1,6 +1,5 @@
 package io.github.wecomcallback.crypto;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 
 import javax.crypto.Mac;
@@ -36,14 +35,16 @@ public final class HmacSha256 {
         return result;
     }
 
-    /** The 32-byte HMAC of {@code data}'s remaining bytes; its position is left where it was. */
-    public byte[] of(ByteBuffer data) {
-        int position = data.position();
+    /**
+     * The 32-byte HMAC of a decrypted message's plaintext, read where it lies in the decrypted bytes. Not through a
+     * read-only view of them: the JCA would copy such a view through a scratch array of up to 4 KiB kept by the pooled
+     * Mac, leaving the last plaintext in memory for the life of the process.
+     */
+    public byte[] of(DecryptedMessage message) {
         Mac mac = macs.take();
-        mac.update(data);
+        mac.update(message.buffer, message.offset, message.length);
         byte[] result = mac.doFinal();
         macs.give(mac);
-        data.position(position);
         return result;
     }
 }

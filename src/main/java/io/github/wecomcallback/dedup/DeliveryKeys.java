@@ -1,10 +1,10 @@
 package io.github.wecomcallback.dedup;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
+import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.crypto.HmacSha256;
 
 /**
@@ -29,9 +29,9 @@ public final class DeliveryKeys {
         return DeliveryId.of(hmac.of(plaintext));
     }
 
-    /** The same for the remaining bytes of a buffer (its position is left where it was). */
-    public DeliveryId of(ByteBuffer plaintext) {
-        return DeliveryId.of(hmac.of(plaintext));
+    /** The id of the delivery of this message: the same as {@code of(message.plaintext())}, without the copy. */
+    public DeliveryId of(DecryptedMessage message) {
+        return DeliveryId.of(hmac.of(message));
     }
 
     private static byte[] sha256(String text) {

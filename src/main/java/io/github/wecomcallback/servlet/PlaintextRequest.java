@@ -234,10 +234,9 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
         @Override
         public int read(byte[] b, int off, int len) {
             Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
             if (!in.hasRemaining()) {
+                // -1 even when len is 0, as ByteArrayInputStream and Tomcat's own request stream answer: a loop reading
+                // into a buffer sized by the Content-Length asks for 0 bytes once it is full, and must see the end.
                 return -1;
             }
             int n = Math.min(len, in.remaining());

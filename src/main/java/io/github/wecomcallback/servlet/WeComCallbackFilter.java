@@ -305,13 +305,12 @@ public class WeComCallbackFilter implements Filter {
             return;
         }
         noticeRestoredPlusSigns(message);
-        ByteBuffer plaintext = message.plaintextBuffer(); // read in place: the filter never copies the plaintext
         // WeCom's messages and events are XML, or JSON for smart bots; an echostr is neither.
-        if (!MessageCodec.looksLikeXmlOrJson(plaintext)) {
+        if (!MessageCodec.looksLikeXmlOrJson(message.plaintextBuffer())) {
             refuse(request, response, Refusal.NOT_A_MESSAGE, "the plaintext starts with neither '<' nor '{'");
             return;
         }
-        deliver(request, response, chain, envelope.isJson(), plaintext, message.receiveId(), nonce);
+        deliver(request, response, chain, envelope.isJson(), message, nonce);
     }
 
     /**
@@ -319,9 +318,12 @@ public class WeComCallbackFilter implements Filter {
      * reply, encrypted afresh) or still running (waits for its outcome, within WeCom's 5 s).
      */
     private void deliver(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
-            ByteBuffer plaintext, String receiveId, String nonce) throws IOException {
+            DecryptedMessage message, String nonce) throws IOException {
         DeliveryGuard guard = this.guard;
-        DeliveryId deliveryId = config.deliveryKeys().of(plaintext);
+        DeliveryId deliveryId = config.deliveryKeys().of(message);
+        // The plaintext is read where it was decrypted, never copied for the application: a read-only view.
+        ByteBuffer plaintext = message.plaintextBuffer();
+        String receiveId = message.receiveId();
         if (guard == null) {
             byte[] reply = run(request, response, chain, json, plaintext, receiveId, deliveryId);
             if (reply != null) {

@@ -35,19 +35,21 @@ class DeliveryKeysTest {
     }
 
     @Test
-    void aBuffersRemainingBytes_nameTheSameDelivery_andItsPositionStays() {
-        // The filter names a delivery from a read-only view of the decrypted bytes, not from a copy.
+    void aDecryptedMessage_namesTheSameDeliveryAsItsPlaintext() throws Exception {
+        // The filter names a delivery from the decrypted bytes where they lie, not from a copy of the plaintext.
         DeliveryKeys keys = new DeliveryKeys(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID);
-        byte[] framed = new byte[EVENT.length + 27];
-        System.arraycopy(EVENT, 0, framed, 20, EVENT.length);
-        java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(framed).slice(20, EVENT.length).asReadOnlyBuffer();
-        assertEquals(keys.of(EVENT), keys.of(view));
-        assertEquals(0, view.position());
-        assertEquals(keys.of(EVENT), keys.of(view), "asked twice");
-        java.nio.ByteBuffer positioned = java.nio.ByteBuffer.wrap(framed, 20, EVENT.length);
-        assertEquals(keys.of(EVENT), keys.of(positioned));
-        assertEquals(20, positioned.position());
-        assertNotEquals(keys.of(EVENT), keys.of(java.nio.ByteBuffer.wrap(framed, 20, EVENT.length - 1)));
+        io.github.wecomcallback.crypto.WeComCrypto crypto = io.github.wecomcallback.crypto.WeComCrypto
+                .builder(SetA.TOKEN, SetA.ENCODING_AES_KEY, SetA.CORP_ID).build();
+        for (byte[] plaintext : new byte[][] {EVENT, new byte[0], "x".repeat(5_000).getBytes(UTF_8)}) {
+            io.github.wecomcallback.crypto.EncryptedReply sealed = crypto.encrypt(plaintext, "1");
+            io.github.wecomcallback.crypto.DecryptedMessage message = crypto.decrypt(sealed.msgSignature(),
+                    Long.toString(sealed.timeStamp()), "1", sealed.encrypt());
+            assertEquals(keys.of(plaintext), keys.of(message), plaintext.length + " bytes");
+        }
+        io.github.wecomcallback.crypto.EncryptedReply other = crypto.encrypt(
+                java.util.Arrays.copyOf(EVENT, EVENT.length - 1), "1");
+        assertNotEquals(keys.of(EVENT), keys.of(crypto.decrypt(other.msgSignature(),
+                Long.toString(other.timeStamp()), "1", other.encrypt())));
     }
 
     @Test

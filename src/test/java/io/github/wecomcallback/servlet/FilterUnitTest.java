@@ -52,76 +52,117 @@ class FilterUnitTest {
      * what it is given cannot change what the filter's lazy attributes read afterwards.
      */
     @Test
+    @org.junit.jupiter.api.Timeout(60) // a read that never reports the end would loop forever in contentLengthLoop
     void everyWayOfReadingTheBody_givesThePlaintext_andNoneCanChangeIt() throws Exception {
         byte[] expected = SetA.POST_PLAINTEXT.getBytes(UTF_8);
         java.util.List<String> ways = java.util.List.of("transferTo", "readAllBytes", "read", "readInChunks",
-                "readNBytes", "skipAndAvailable", "reader");
+                "contentLengthLoop", "readNBytes", "skipAndAvailable", "reader");
         for (String way : ways) {
             AtomicReference<byte[]> read = new AtomicReference<>();
             AtomicReference<Object> plaintextAttribute = new AtomicReference<>();
             AtomicReference<Object> message = new AtomicReference<>();
+            AtomicReference<Throwable> failed = new AtomicReference<>(); // the filter answers 500 to what it throws
             FilterChain reading = (req, res) -> {
-                jakarta.servlet.ServletInputStream in = way.equals("reader") ? null : req.getInputStream();
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-                switch (way) {
-                    case "transferTo" -> in.transferTo(new java.io.OutputStream() {
-                        @Override
-                        public void write(int b) {
-                            out.write(b);
-                        }
-
-                        @Override
-                        public void write(byte[] b, int off, int len) {
-                            out.write(b, off, len);
-                            java.util.Arrays.fill(b, off, off + len, (byte) 'X'); // a hostile stream
-                        }
-                    });
-                    case "readAllBytes" -> out.writeBytes(in.readAllBytes());
-                    case "read" -> {
-                        for (int b = in.read(); b != -1; b = in.read()) {
-                            out.write(b);
-                        }
-                        assertTrue(in.isFinished());
-                    }
-                    case "readInChunks" -> {
-                        byte[] chunk = new byte[7];
-                        assertEquals(0, in.read(chunk, 0, 0));
-                        for (int n = in.read(chunk, 1, 6); n != -1; n = in.read(chunk, 1, 6)) {
-                            out.write(chunk, 1, n);
-                        }
-                        assertEquals(-1, in.read(chunk, 0, 7));
-                    }
-                    case "readNBytes" -> {
-                        out.writeBytes(in.readNBytes(100));
-                        byte[] rest = new byte[expected.length];
-                        int n = in.readNBytes(rest, 0, rest.length);
-                        assertEquals(expected.length - 100, n);
-                        out.write(rest, 0, n);
-                        assertEquals(0, in.readNBytes(5).length);
-                    }
-                    case "skipAndAvailable" -> {
-                        assertEquals(expected.length, in.available());
-                        assertEquals(0, in.skip(-3));
-                        assertEquals(10, in.skip(10));
-                        out.write(expected, 0, 10); // what was skipped, to compare the whole
-                        assertEquals(expected.length - 10, in.available());
-                        out.writeBytes(in.readAllBytes());
-                        assertEquals(0, in.skip(10));
-                    }
-                    default -> out.writeBytes(req.getReader().lines().collect(java.util.stream.Collectors.joining("\n"))
-                            .getBytes(UTF_8));
+                try {
+                    read(way, req, expected, read, plaintextAttribute, message);
+                } catch (Throwable e) {
+                    failed.set(e);
+                    throw e;
                 }
-                read.set(out.toByteArray());
-                plaintextAttribute.set(req.getAttribute(WeComCallbackFilter.ATTRIBUTE_PLAINTEXT));
-                message.set(req.getAttribute(WeComCallbackFilter.ATTRIBUTE_MESSAGE));
             };
             filter(SET_A, Map.of()).doFilter(Fakes.request("POST", "msg_signature=" + SetA.POST_MSG_SIGNATURE
-                    + "&timestamp=" + SetA.POST_TIMESTAMP + "&nonce=" + SetA.POST_NONCE, SetA.POST_BODY.getBytes(UTF_8)),
-                    new Fakes.Response().servlet, reading);
+                    + "&timestamp=" + SetA.POST_TIMESTAMP + "&nonce=" + SetA.POST_NONCE,
+                    SetA.POST_BODY.getBytes(UTF_8)), new Fakes.Response().servlet, reading);
+            if (failed.get() != null) {
+                throw new AssertionError(way + ": " + failed.get(), failed.get());
+            }
             org.junit.jupiter.api.Assertions.assertArrayEquals(expected, read.get(), way);
             assertEquals(SetA.POST_PLAINTEXT, plaintextAttribute.get(), way);
             assertEquals("hello", ((io.github.wecomcallback.message.WeComMessage) message.get()).content(), way);
         }
+    }
+
+    /** Reads the application's body one way, then the lazy attributes. */
+    private static void read(String way, jakarta.servlet.ServletRequest req, byte[] expected,
+            AtomicReference<byte[]> read, AtomicReference<Object> plaintextAttribute, AtomicReference<Object> message)
+            throws java.io.IOException {
+        jakarta.servlet.ServletInputStream in = way.equals("reader") ? null : req.getInputStream();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        switch (way) {
+            case "transferTo" -> {
+                assertEquals(expected.length, in.transferTo(new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        out.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        out.write(b, off, len);
+                        java.util.Arrays.fill(b, off, off + len, (byte) 'X'); // a hostile stream
+                    }
+                }));
+                assertEquals(0, in.transferTo(java.io.OutputStream.nullOutputStream()));
+            }
+            case "readAllBytes" -> out.writeBytes(in.readAllBytes());
+            case "read" -> {
+                for (int b = in.read(); b != -1; b = in.read()) {
+                    assertEquals(out.size() + 1 == expected.length, in.isFinished()); // b is read, not yet kept
+                    out.write(b);
+                }
+                assertTrue(in.isFinished());
+                assertEquals(-1, in.read());
+            }
+            case "readInChunks" -> {
+                byte[] chunk = new byte[7];
+                assertEquals(0, in.read(chunk, 0, 0));
+                assertThrows(IndexOutOfBoundsException.class, () -> in.read(chunk, 2, 6));
+                assertThrows(IndexOutOfBoundsException.class, () -> in.read(chunk, -1, 1));
+                for (int n = in.read(chunk, 1, 6); n != -1; n = in.read(chunk, 1, 6)) {
+                    out.write(chunk, 1, n);
+                }
+                assertEquals(-1, in.read(chunk, 0, 7));
+                // As ByteArrayInputStream and Tomcat answer: the end, also to a read of 0 bytes (a loop that
+                // fills a buffer sized by the Content-Length asks for 0 once it is full).
+                assertEquals(-1, in.read(chunk, 0, 0));
+            }
+            case "contentLengthLoop" -> {
+                byte[] all = new byte[req.getContentLength()];
+                int off = 0;
+                for (int n; (n = in.read(all, off, all.length - off)) != -1; ) {
+                    off += n;
+                }
+                out.write(all, 0, off);
+            }
+            case "readNBytes" -> {
+                assertThrows(IllegalArgumentException.class, () -> in.readNBytes(-1));
+                assertThrows(IndexOutOfBoundsException.class, () -> in.readNBytes(new byte[4], 2, 3));
+                org.junit.jupiter.api.Assertions.assertFalse(in.isFinished());
+                out.writeBytes(in.readNBytes(100));
+                byte[] rest = new byte[expected.length];
+                int n = in.readNBytes(rest, 0, rest.length);
+                assertEquals(expected.length - 100, n);
+                out.write(rest, 0, n);
+                assertEquals(0, in.readNBytes(5).length);
+            }
+            case "skipAndAvailable" -> {
+                assertEquals(expected.length, in.available());
+                assertEquals(0, in.skip(-3));
+                assertEquals(10, in.skip(10));
+                out.write(expected, 0, 10); // what was skipped, to compare the whole
+                assertEquals(expected.length - 10, in.available());
+                out.writeBytes(in.readAllBytes());
+                assertEquals(0, in.skip(10));
+            }
+            default -> {
+                java.io.StringWriter text = new java.io.StringWriter();
+                req.getReader().transferTo(text);
+                out.writeBytes(text.toString().getBytes(UTF_8));
+            }
+        }
+        read.set(out.toByteArray());
+        plaintextAttribute.set(req.getAttribute(WeComCallbackFilter.ATTRIBUTE_PLAINTEXT));
+        message.set(req.getAttribute(WeComCallbackFilter.ATTRIBUTE_MESSAGE));
     }
 
     @Test
