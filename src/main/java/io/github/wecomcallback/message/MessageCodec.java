@@ -51,7 +51,7 @@ public final class MessageCodec {
      */
     public static EncryptedEnvelope parseEnvelope(byte[] body) throws MessageFormatException {
         EncryptedEnvelope envelope;
-        if (firstSignificantByte(body) == '{') {
+        if (firstSignificantByte(ByteBuffer.wrap(body)) == '{') {
             envelope = EncryptedEnvelope.ofJson(JsonEnvelopeReader.readEncrypt(body));
         } else {
             envelope = XmlEnvelopeReader.read(body);
@@ -97,10 +97,6 @@ public final class MessageCodec {
     public static boolean looksLikeXmlOrJson(ByteBuffer text) {
         int first = firstSignificantByte(text);
         return first == '<' || first == '{';
-    }
-
-    private static int firstSignificantByte(byte[] body) {
-        return firstSignificantByte(ByteBuffer.wrap(body));
     }
 
     /** The first byte after an optional UTF-8 BOM and whitespace, or -1 when there is none. */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.github.wecomcallback.crypto.DecryptedMessage;
 import io.github.wecomcallback.message.WeComMessage;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
@@ -29,7 +30,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  * made when first asked for: an application that reads the body itself never pays for parsing it.
  */
 final class PlaintextRequest extends HttpServletRequestWrapper {
-    /** The plaintext, read-only and never moved: each reader works on its own duplicate. */
+    private final DecryptedMessage message;
+    /** The plaintext, read in place (read-only) and never moved: each reader works on its own duplicate. */
     private final ByteBuffer body;
     private final String contentType;
     private final Supplier<WeComMessage> parser;
@@ -39,17 +41,18 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
     private boolean messageParsed;
 
     /**
-     * @param body the plaintext, from its position to its limit; not copied, and never changed here
+     * @param message the verified message, whose plaintext is the body; not copied
      * @param parser parses the plaintext into a message, or returns null when it cannot (JSON, or a shape not
      *     modelled); called at most once, when the application first asks for the message or the agent id
      */
-    PlaintextRequest(HttpServletRequest request, ByteBuffer body, String contentType, String receiveId,
+    PlaintextRequest(HttpServletRequest request, DecryptedMessage message, String contentType,
             Supplier<WeComMessage> parser) {
         super(request);
-        this.body = body.asReadOnlyBuffer();
+        this.message = message;
+        this.body = message.plaintextBuffer();
         this.contentType = contentType;
         this.parser = parser;
-        super.setAttribute(WeComCallbackFilter.ATTRIBUTE_RECEIVE_ID, receiveId);
+        super.setAttribute(WeComCallbackFilter.ATTRIBUTE_RECEIVE_ID, message.receiveId());
     }
 
     @Override
@@ -81,7 +84,7 @@ final class PlaintextRequest extends HttpServletRequestWrapper {
     private void make(String name) {
         if (!plaintextMade && WeComCallbackFilter.ATTRIBUTE_PLAINTEXT.equals(name)) {
             plaintextMade = true;
-            super.setAttribute(name, new String(new BodyStream(body).readAllBytes(), StandardCharsets.UTF_8));
+            super.setAttribute(name, message.plaintextUtf8());
         } else if (!messageParsed && (WeComCallbackFilter.ATTRIBUTE_MESSAGE.equals(name)
                 || WeComCallbackFilter.ATTRIBUTE_AGENT_ID.equals(name))) {
             parseMessage();

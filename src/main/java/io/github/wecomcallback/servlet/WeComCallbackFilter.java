@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -321,11 +320,9 @@ public class WeComCallbackFilter implements Filter {
             DecryptedMessage message, String nonce) throws IOException {
         DeliveryGuard guard = this.guard;
         DeliveryId deliveryId = config.deliveryKeys().of(message);
-        // The plaintext is read where it was decrypted, never copied for the application: a read-only view.
-        ByteBuffer plaintext = message.plaintextBuffer();
         String receiveId = message.receiveId();
         if (guard == null) {
-            byte[] reply = run(request, response, chain, json, plaintext, receiveId, deliveryId);
+            byte[] reply = run(request, response, chain, json, message, deliveryId);
             if (reply != null) {
                 writeReply(response, reply, json, nonce, receiveId);
             }
@@ -350,7 +347,7 @@ public class WeComCallbackFilter implements Filter {
         } else if (claim instanceof DeliveryGuard.Lease lease) {
             byte[] reply = null;
             try {
-                reply = run(request, response, chain, json, plaintext, receiveId, deliveryId);
+                reply = run(request, response, chain, json, message, deliveryId);
             } finally {
                 if (reply != null) {
                     lease.complete(reply);
@@ -384,9 +381,9 @@ public class WeComCallbackFilter implements Filter {
      * nothing the application or the container produced reaches the wire.
      */
     private byte[] run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean json,
-            ByteBuffer plaintext, String receiveId, DeliveryId deliveryId) throws IOException {
-        PlaintextRequest plaintextRequest = new PlaintextRequest(request, plaintext,
-                json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE, receiveId, json ? () -> null : () -> parse(plaintext));
+            DecryptedMessage message, DeliveryId deliveryId) throws IOException {
+        PlaintextRequest plaintextRequest = new PlaintextRequest(request, message,
+                json ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE, json ? () -> null : () -> parse(message.plaintext()));
         // Set on the container's request: filters before this one and the access log can read it after the chain.
         request.setAttribute(ATTRIBUTE_DELIVERY_ID, deliveryId.hex());
         CapturingResponse capture = new CapturingResponse(response);
@@ -415,9 +412,9 @@ public class WeComCallbackFilter implements Filter {
         return capture.captured();
     }
 
-    private WeComMessage parse(ByteBuffer plaintext) {
+    private WeComMessage parse(byte[] plaintext) {
         try {
-            return MessageCodec.parseMessage(new PlaintextRequest.BodyStream(plaintext).readAllBytes());
+            return MessageCodec.parseMessage(plaintext);
         } catch (MessageFormatException e) {
             // Authentic but not in a shape we model: the application still gets the plaintext.
             LOG.log(Level.DEBUG, () -> "WeComCallbackFilter [" + name + "] could not parse a verified message"
