@@ -2,7 +2,6 @@ package io.github.wecomcallback.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.management.OperatingSystemMXBean;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
@@ -42,16 +39,21 @@ public final class EndToEndBench {
     private static final String KEY = "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa9876543";
     static final String CORP = "ww1122334455667788"; // a constant: BenchApp, alone in a WAR, gets it inlined
     private static final String[] TARGETS = {"bare", "ours", "wxjava"};
-    private static final OperatingSystemMXBean PROCESS =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Linux's USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on every mainstream kernel build. */
     private static final long CLOCK_TICKS_PER_SECOND = Long.getLong("bench.clockTicks", 100);
+    private static final String GENERATE = "--generate";
+    /** The MsgId (or echostr) of the next callback generated: distinct across every file of a run. */
     private static final AtomicLong MSG_ID = new AtomicLong(System.currentTimeMillis() * 1000);
 
     private EndToEndBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 5 && GENERATE.equals(args[0])) { // the child process of generate(...)
+            writeCallbacks(WeComCrypto.builder(TOKEN, KEY, CORP).build(), args[1], Integer.parseInt(args[2]),
+                    Long.parseLong(args[3]), Path.of(args[4]));
+            return;
+        }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
@@ -71,7 +73,7 @@ public final class EndToEndBench {
         String server = System.getProperty("bench.server");
         Tomcat tomcat = null;
         String base;
-        LongSupplier serverCpuNanos;
+        long serverPid;
         if (server == null) {
             tomcat = new Tomcat();
             tomcat.setBaseDir(Files.createTempDirectory("wecom-bench").toString());
@@ -83,21 +85,18 @@ public final class EndToEndBench {
             context(tomcat, "/wxjava", new WxJavaFilter(TOKEN, KEY, CORP));
             tomcat.start();
             base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
-            serverCpuNanos = PROCESS::getProcessCpuTime;
+            serverPid = ProcessHandle.current().pid();
             System.out.printf("Embedded Tomcat 11 at %s", base);
         } else {
             base = server;
-            String serverPid = System.getProperty("bench.serverPid");
-            if (serverPid == null) {
+            if (System.getProperty("bench.serverPid") == null) {
                 throw new IllegalArgumentException("-Dbench.server needs -Dbench.serverPid (the server's process id,"
                         + " for its CPU time)");
             }
-            long pid = Long.parseLong(serverPid);
-            serverCpuNanos = () -> processCpuNanos(pid);
-            System.out.printf("The server at %s (pid %d)", base, pid);
+            serverPid = Long.parseLong(System.getProperty("bench.serverPid"));
+            System.out.printf("The server at %s (pid %d)", base, serverPid);
         }
         List<String> scenarios = List.of(System.getProperty("bench.scenarios", "empty,reply,urlcheck").split(","));
-        WeComCrypto platform = WeComCrypto.builder(TOKEN, KEY, CORP).build();
         System.out.printf("; %d s per run, %d rounds, %d connections, %d distinct requests per file; Java %s, %d"
                 + " cores%n", seconds, rounds, connections, perFile, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
@@ -114,11 +113,12 @@ public final class EndToEndBench {
             Result r = null;
             for (String run : new String[] {"warmup", "measured"}) { // a file each: no callback sent twice
                 Path file = work.resolve("profile-" + run + ".txt");
-                generate(platform, scenario, "warmup".equals(run) ? perWarmupFile : perFile, file);
-                r = wrk(url, file, script, "warmup".equals(run) ? warmupSeconds : seconds, connections, serverCpuNanos);
+                generate(scenario, "warmup".equals(run) ? perWarmupFile : perFile, file);
+                r = wrk(url, file, script, "warmup".equals(run) ? warmupSeconds : seconds, connections, serverPid);
             }
-            System.out.printf("%s: %.0f req/s  p50 %.2f ms  p99 %.2f ms  CPU %.1f µs/request  server busy %.2f cores%s%n",
-                    profile, r.rps, r.p50, r.p99, r.cpuMicros, r.serverCores,
+            System.out.printf("%s: %.0f req/s  p50 %.2f ms  p99 %.2f ms  CPU %.1f µs/request (user %.1f, system %.1f)"
+                    + "  server busy %.2f cores%s%n", profile, r.rps, r.p50, r.p99, r.cpuMicros(), r.userMicros,
+                    r.systemMicros, r.serverCores,
                     r.wrapped ? "  (requests repeated: raise bench.requestsPerSecond)" : "");
             stop(tomcat);
             return;
@@ -127,9 +127,9 @@ public final class EndToEndBench {
         System.out.printf("Warm-up: %d s for each target and scenario%n", warmupSeconds);
         for (String scenario : scenarios) {
             Path file = work.resolve(scenario + "-warmup.txt");
-            generate(platform, scenario, perWarmupFile, file);
+            generate(scenario, perWarmupFile, file);
             for (String target : TARGETS) {
-                wrk(base + path(target, scenario), file, script, warmupSeconds, connections, serverCpuNanos);
+                wrk(base + path(target, scenario), file, script, warmupSeconds, connections, serverPid);
             }
         }
         Map<String, Map<String, Result>> best = new LinkedHashMap<>();
@@ -138,15 +138,15 @@ public final class EndToEndBench {
             Map<String, Result> byTarget = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 Path file = work.resolve(scenario + "-" + round + ".txt");
-                generate(platform, scenario, perFile, file);
+                generate(scenario, perFile, file);
                 for (String target : TARGETS) {
-                    Result r = wrk(base + path(target, scenario), file, script, seconds, connections, serverCpuNanos);
+                    Result r = wrk(base + path(target, scenario), file, script, seconds, connections, serverPid);
                     System.out.printf("  %-8s round %d %-7s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU %6.1f µs/request"
-                            + "  server busy %4.2f cores%s%n", scenario, round, target, r.rps, r.p50, r.p99, r.cpuMicros,
-                            r.serverCores,
+                            + " (user %5.1f, system %5.1f)  server busy %4.2f cores%s%n", scenario, round, target, r.rps,
+                            r.p50, r.p99, r.cpuMicros(), r.userMicros, r.systemMicros, r.serverCores,
                             r.wrapped ? "  (requests repeated: raise bench.requestsPerSecond)" : "");
                     byTarget.merge(target, r, (a, b) -> a.rps >= b.rps ? a : b);
-                    leastCpu.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).merge(target, r.cpuMicros, Math::min);
+                    leastCpu.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).merge(target, r.cpuMicros(), Math::min);
                 }
             }
             best.put(scenario, byTarget);
@@ -184,13 +184,12 @@ public final class EndToEndBench {
         }
     }
 
-    /** User and system CPU time of another process, from /proc (Linux), in nanoseconds. */
-    private static long processCpuNanos(long pid) {
+    /** User and system CPU time of a process, from /proc (Linux), in clock ticks: {@code {user, system}}. */
+    private static long[] cpuTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])}; // utime, stime (14, 15)
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the CPU time of process " + pid + ": " + e.getMessage(), e);
         }
@@ -223,17 +222,35 @@ public final class EndToEndBench {
     }
 
     /** One request per line: {@code METHOD query body}, all distinct. */
-    private static void generate(WeComCrypto platform, String scenario, int count, Path file) throws Exception {
+    /**
+     * Writes {@code count} distinct callbacks, freshly signed, to a file for wrk, in a JVM of its own: run in the
+     * embedded server's, the generator's encryption would compile into the server's code and profiles, and deoptimise
+     * the filter's compiled code between rounds (seen: the measured round then ran partly in C1 code while C2
+     * recompiled it).
+     */
+    private static void generate(String scenario, int count, Path file) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        long firstId = MSG_ID.getAndAdd(count);
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                EndToEndBench.class.getName(), GENERATE, scenario, Integer.toString(count), Long.toString(firstId),
+                file.toAbsolutePath().toString()).inheritIO().start();
+        if (child.waitFor() != 0) {
+            throw new IllegalStateException("generating " + count + " callbacks into " + file + " failed");
+        }
+    }
+
+    private static void writeCallbacks(WeComCrypto platform, String scenario, int count, long firstId, Path file)
+            throws Exception {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (int i = 0; i < count; i++) {
+            for (long id = firstId; id < firstId + count; id++) {
                 if ("urlcheck".equals(scenario)) {
-                    EncryptedReply echo = platform.encrypt(Long.toString(MSG_ID.incrementAndGet()).getBytes(StandardCharsets.US_ASCII));
+                    EncryptedReply echo = platform.encrypt(Long.toString(id).getBytes(StandardCharsets.US_ASCII));
                     out.write("GET msg_signature=" + echo.msgSignature() + "&timestamp=" + echo.timeStamp() + "&nonce="
                             + echo.nonce() + "&echostr=" + URLEncoder.encode(echo.encrypt(), StandardCharsets.UTF_8) + " -\n");
                 } else {
                     String message = "<xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName><FromUserName><![CDATA[zhangsan]]>"
                             + "</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-                            + "<Content><![CDATA[hello from the benchmark]]></Content><MsgId>" + MSG_ID.incrementAndGet()
+                            + "<Content><![CDATA[hello from the benchmark]]></Content><MsgId>" + id
                             + "</MsgId><AgentID>1000002</AgentID></xml>";
                     EncryptedReply c = platform.encrypt(message.getBytes(StandardCharsets.UTF_8));
                     out.write("POST msg_signature=" + c.msgSignature() + "&timestamp=" + c.timeStamp() + "&nonce="
@@ -245,16 +262,27 @@ public final class EndToEndBench {
     }
 
     /**
-     * One wrk run. {@code cpuMicros}: CPU time of the server's process (embedded: this JVM, whose own thread waits
-     * for wrk meanwhile; Tomcat, its GC and JIT included) per request, in microseconds: steadier than throughput on a machine that wrk shares.
-     * {@code serverCores}: that CPU time over the run's wall time; with the server pinned to one core
-     * ({@code BENCH_PIN}), below about 0.95 means the server waited for wrk, and the run measured wrk, not the server.
+     * One wrk run, with the server's CPU time (user and system, of its whole process: Tomcat, its GC and JIT; embedded,
+     * this JVM, whose own threads only wait meanwhile) per request, in microseconds, and over the run's wall time in
+     * cores ({@code serverCores}: with the server pinned to one core ({@code BENCH_PIN}), below about 0.95 means the
+     * server waited for wrk, and the run measured wrk, not the server). Both are taken over the window in which wrk
+     * sends, from samples every {@link #SAMPLE_MILLIS} ms: before it sends, wrk reads its file of callbacks (seconds for a
+     * large one), and that time must not count.
      */
-    record Result(double rps, double p50, double p99, double cpuMicros, double serverCores, boolean wrapped) {
+    record Result(double rps, double p50, double p99, double userMicros, double systemMicros, double serverCores,
+            boolean wrapped) {
+        double cpuMicros() {
+            return userMicros + systemMicros;
+        }
     }
 
-    private static Result wrk(String url, Path file, Path script, int seconds, int connections,
-            LongSupplier serverCpuNanos) throws IOException, InterruptedException {
+    /** How often the server's CPU time is sampled during a run. */
+    private static final int SAMPLE_MILLIS = 200;
+    /** Left out at each end of a run's sending window: its ramp-up, and wrk's summary after it. */
+    private static final long MARGIN_NANOS = 500_000_000L;
+
+    private static Result wrk(String url, Path file, Path script, int seconds, int connections, long serverPid)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         String wrkCpus = System.getProperty("bench.wrkCpus"); // e.g. "0": wrk on its own core, see bench/e2e.sh
         if (wrkCpus != null) {
@@ -262,26 +290,57 @@ public final class EndToEndBench {
         }
         command.addAll(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
                 script.toString(), url, "--", file.toAbsolutePath().toString()));
-        long cpuBefore = serverCpuNanos.getAsLong();
-        long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         String think = System.getProperty("bench.thinkMillis"); // below saturation: see bench/replay.lua
         if (think != null) {
             builder.environment().put("WRK_THINK_MS", think);
         }
         Process process = builder.start();
+        // {nanoTime, user ticks, system ticks} every SAMPLE_MILLIS until wrk exits; wrk sends for the last `seconds`.
+        List<long[]> samples = new ArrayList<>();
+        Thread sampler = new Thread(() -> {
+            while (process.isAlive()) {
+                long[] ticks = cpuTicks(serverPid);
+                synchronized (samples) {
+                    samples.add(new long[] {System.nanoTime(), ticks[0], ticks[1]});
+                }
+                try {
+                    Thread.sleep(SAMPLE_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "cpu-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        long cpuNanos = serverCpuNanos.getAsLong() - cpuBefore;
-        long elapsedNanos = System.nanoTime() - started;
+        long exited = System.nanoTime();
+        sampler.join();
         if (process.waitFor() != 0 || !out.contains("Requests/sec")) {
             throw new IllegalStateException("wrk failed: " + out);
         }
         if (out.contains("Non-2xx")) {
             throw new IllegalStateException(url + " answered errors: " + out);
         }
-        double requests = number(out, "([0-9]+) requests in");
-        return new Result(number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
-                cpuNanos / 1000.0 / requests, (double) cpuNanos / elapsedNanos, out.contains("WRAPPED"));
+        long[] first = null;
+        long[] last = null;
+        for (long[] sample : samples) { // the window: [exited - seconds + margin, exited - margin]
+            if (first == null && sample[0] >= exited - seconds * 1_000_000_000L + MARGIN_NANOS) {
+                first = sample;
+            }
+            if (sample[0] <= exited - MARGIN_NANOS) {
+                last = sample;
+            }
+        }
+        if (first == null || last == null || last[0] - first[0] < 1_000_000_000L) {
+            throw new IllegalStateException("a run of " + seconds + " s is too short to measure the server's CPU in");
+        }
+        double windowSeconds = (last[0] - first[0]) / 1e9;
+        double rps = number(out, "Requests/sec:\\s+([0-9.]+)");
+        double userCores = (last[1] - first[1]) / (double) CLOCK_TICKS_PER_SECOND / windowSeconds;
+        double systemCores = (last[2] - first[2]) / (double) CLOCK_TICKS_PER_SECOND / windowSeconds;
+        return new Result(rps, millis(out, "50%"), millis(out, "99%"), userCores / rps * 1e6, systemCores / rps * 1e6,
+                userCores + systemCores, out.contains("WRAPPED"));
     }
 
     private static double number(String text, String regex) {
