@@ -212,7 +212,7 @@ public final class WeComCrypto {
         byte[] salt = new byte[PayloadCipher.RANDOM_LENGTH];
         randomBytes(salt);
         String encrypt = PayloadCipher.encrypt(key, salt, plaintext, receiveIdBytes);
-        long timeStamp = clock.instant().getEpochSecond();
+        long timeStamp = epochSeconds();
         return new EncryptedReply(encrypt, sign(Long.toString(timeStamp), nonce, encrypt), timeStamp, nonce);
     }
 
@@ -362,12 +362,17 @@ public final class WeComCrypto {
         if (toleranceSeconds == 0) {
             return;
         }
-        long skew = seconds - clock.instant().getEpochSecond();
+        long skew = seconds - epochSeconds();
         if (Math.abs(skew) > toleranceSeconds) {
             throw new WeComCryptoException(WeComError.VALIDATE_SIGNATURE_ERROR, Problem.TIMESTAMP_OUT_OF_WINDOW,
                     "the timestamp is " + Math.abs(skew) + " s " + (skew < 0 ? "behind" : "ahead of")
                             + " this server's clock, beyond the tolerance of " + toleranceSeconds + " s");
         }
+    }
+
+    /** The clock's time in whole seconds: from its milliseconds, which cost no Instant (this runs for every callback). */
+    private long epochSeconds() {
+        return Math.floorDiv(clock.millis(), 1000L);
     }
 
     private static long parseSeconds(String timestamp) throws WeComCryptoException {

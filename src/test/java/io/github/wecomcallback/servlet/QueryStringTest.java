@@ -1,6 +1,7 @@
 package io.github.wecomcallback.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URLDecoder;
@@ -83,5 +84,50 @@ class QueryStringTest {
         assertEquals("1", q.get(QueryString.NONCE));
         assertEquals("a+b", q.get(QueryString.MSG_SIGNATURE));
         assertThrows(IllegalArgumentException.class, () -> QueryString.parse("nonce=1&n%6Fnce=2"));
+    }
+
+    /**
+     * The value decoder against URLDecoder itself, which it stands in for: the same text or a refusal for the same
+     * input, for ASCII and beyond, escapes well formed or not (a sign in an escape, one cut short, bytes of UTF-8 whole
+     * or broken).
+     */
+    @Property(tries = 20_000)
+    void decode_readsAsUrlDecoderReads(@ForAll("escapedText") String text) {
+        assertEquals(urlDecoded(text), decoded(text), text);
+    }
+
+    @Test
+    void decode_ofWhatWeComEscapes() {
+        assertEquals("a+b/c==", QueryString.decode("a%2Bb%2fc%3D%3d"));
+        assertEquals("a b", QueryString.decode("a+b"));
+        assertEquals("\u4f60", QueryString.decode("%E4%BD%A0"));
+        assertEquals("refused", decoded("a%2"));
+        String plain = "1409659813";
+        assertSame(plain, QueryString.decode(plain)); // nothing to decode: no copy
+    }
+
+    @Provide
+    Arbitrary<String> escapedText() {
+        Arbitrary<String> piece = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("aZ09fFgG+/=-.~ ").ofMinLength(1).ofMaxLength(3),
+                Arbitraries.of("%2B", "%2f", "%3D", "%7F", "%00", "%0a", "%80", "%C3%A9", "%E4%BD%A0", "%E4%BD", "%FF",
+                        "%+1", "%-1", "%2", "%", "%g0", "%0g", "\u4e2d", "\u00e9"));
+        return piece.list().ofMaxSize(8).map(parts -> String.join("", parts));
+    }
+
+    private static String urlDecoded(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "refused";
+        }
+    }
+
+    private static String decoded(String text) {
+        try {
+            return QueryString.decode(text);
+        } catch (IllegalArgumentException e) {
+            return "refused";
+        }
     }
 }
