@@ -32,6 +32,10 @@ final class XmlEnvelopeReader {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    /** The markup before, between and after the three fields' values, as WeCom writes it (docs/PROTOCOL.md). */
+    private static final Literal[] CANONICAL = {new Literal("<xml><ToUserName><![CDATA["),
+        new Literal("]]></ToUserName><Encrypt><![CDATA["), new Literal("]]></Encrypt><AgentID><![CDATA["),
+        new Literal("]]></AgentID></xml>")};
     private static final Literal[] FIELD_NAMES = {new Literal(FIELDS[0]), new Literal(FIELDS[1]), new Literal(FIELDS[2])};
 
     private XmlEnvelopeReader() {
@@ -67,6 +71,38 @@ final class XmlEnvelopeReader {
      * an envelope of one of WeCom's exact shapes, or null for anything else.
      */
     private static int[] scanFast(byte[] body) {
+        int[] canonical = scanCanonical(body);
+        return canonical != null ? canonical : scanAnyOrder(body);
+    }
+
+    /**
+     * The ranges of an envelope laid out exactly as WeCom writes it (all three fields, in its order, as CDATA, no
+     * whitespace but at the end), or null for any other layout: four stretches of constant markup compared whole,
+     * instead of a dozen tags and names one at a time (the envelope in about two thirds of the time, in a probe).
+     * What it accepts, {@link #scanAnyOrder} reads the same (a test holds them to it).
+     */
+    static int[] scanCanonical(byte[] body) {
+        int end = body.length;
+        if (!CANONICAL[0].at(body, 0)) {
+            return null;
+        }
+        int[] ranges = new int[6];
+        int pos = 0;
+        for (int field = 0; field < 3; field++) {
+            int valueStart = pos + CANONICAL[field].length();
+            int valueEnd = skipCdataText(body, valueStart, end);
+            if (!CANONICAL[field + 1].at(body, valueEnd)) {
+                return null; // a ']' inside the value, a byte the fast path does not take, or other markup
+            }
+            ranges[2 * field] = valueStart;
+            ranges[2 * field + 1] = valueEnd;
+            pos = valueEnd;
+        }
+        return skipWhitespace(body, pos + CANONICAL[3].length(), end) == end && ranges[3] > ranges[2] ? ranges : null;
+    }
+
+    /** The ranges of an envelope of one of WeCom's exact shapes, in any order, or null for anything else. */
+    static int[] scanAnyOrder(byte[] body) {
         int end = body.length;
         int pos = skipWhitespace(body, 0, end);
         if (!OPEN_ROOT.at(body, pos)) {
@@ -126,20 +162,25 @@ final class XmlEnvelopeReader {
     /**
      * The index of the first byte at or after {@code pos} that a CDATA value may not hold on the fast path (']', a
      * control, DEL or a non-ASCII byte), or {@code end}. The hot loop of the envelope (the ciphertext is most of a
-     * body): eight bytes per step, tested together for the three kinds of byte (SWAR: each test sets a byte's top
+     * body): eight bytes per step, tested together for the four kinds of byte (SWAR: each test sets a byte's top
      * bit where it holds such a byte, and may set it in later bytes too, carried or borrowed from a true one; so the
      * first byte flagged is the first such byte), the last few bytes one by one.
+     *
+     * <p>A non-ASCII byte flags itself (its top bit), so the other tests need to be exact only for ASCII bytes, where
+     * an add or a subtract sets the top bit alone: no masking with {@code ~x} (a probe measured the scan of a 472-byte
+     * ciphertext at 196 ns against 301 ns with it).
      */
     static int skipCdataText(byte[] body, int pos, int end) {
         int i = pos;
         while (i <= end - Long.BYTES) {
             long x = (long) LONGS.get(body, i);
-            long closing = x ^ (ONES * ']'); // a zero byte where x holds ']'
-            long stops = ((closing - ONES) & ~closing) // a zero byte
-                    | ((x - ONES * 0x20) & ~x) // a byte below 0x20
-                    | ((x + ONES) | x); // a byte above 0x7E (0x7F, and 0x80 and up)
-            if ((stops & HIGHS) != 0) {
-                return i + (Long.numberOfTrailingZeros(stops & HIGHS) >>> 3); // little-endian: the lowest is first
+            long stops = (x // 0x80 and up
+                    | (x - ONES * 0x20) // an ASCII byte below 0x20
+                    | (x + ONES) // 0x7F
+                    | ((x ^ (ONES * ']')) - ONES)) // ']' (made zero by the exclusive or)
+                    & HIGHS;
+            if (stops != 0) {
+                return i + (Long.numberOfTrailingZeros(stops) >>> 3); // little-endian: the lowest is first
             }
             i += Long.BYTES;
         }
@@ -194,25 +235,32 @@ final class XmlEnvelopeReader {
     }
 
     /**
-     * A constant ASCII text of the envelope (a tag, a name), compared with the body eight bytes at once where the body
-     * has room: a dozen such comparisons per envelope took as long as scanning its ciphertext did byte by byte.
+     * A constant ASCII text of the envelope (a tag, a name, a stretch of markup), compared with the body eight bytes at
+     * once where the body has room: up to 16 bytes as their first eight (fewer, masked) and their last eight,
+     * overlapping, with no loop; longer ones by the JDK's vectorised {@code Arrays.equals}. A dozen such comparisons
+     * per envelope took as long as scanning its ciphertext did byte by byte.
      */
     private static final class Literal {
         private final byte[] bytes;
         /** The first eight bytes (fewer, masked) as the little-endian long the body's view reads. */
         private final long head;
         private final long headMask;
+        /** The last eight bytes when there are more than eight (and at most 16), as {@link #head}; else unused. */
+        private final long tail;
 
         Literal(String text) {
             bytes = text.getBytes(StandardCharsets.US_ASCII);
+            head = littleEndian(bytes, 0, Math.min(Long.BYTES, bytes.length));
+            headMask = bytes.length >= Long.BYTES ? -1L : (1L << (8 * bytes.length)) - 1;
+            tail = bytes.length > Long.BYTES ? littleEndian(bytes, bytes.length - Long.BYTES, Long.BYTES) : 0;
+        }
+
+        private static long littleEndian(byte[] bytes, int from, int count) {
             long value = 0;
-            long mask = 0;
-            for (int i = 0; i < Math.min(Long.BYTES, bytes.length); i++) {
-                value |= (bytes[i] & 0xFFL) << (8 * i);
-                mask |= 0xFFL << (8 * i);
+            for (int i = 0; i < count; i++) {
+                value |= (bytes[from + i] & 0xFFL) << (8 * i);
             }
-            head = value;
-            headMask = mask;
+            return value;
         }
 
         int length() {
@@ -225,18 +273,13 @@ final class XmlEnvelopeReader {
             if (pos < 0 || pos > body.length - length) {
                 return false;
             }
-            if (pos > body.length - Long.BYTES) { // too near the end to read eight bytes
+            if (length > 2 * Long.BYTES || pos > body.length - Long.BYTES) {
+                // A stretch of markup longer than two words (the JDK compares it several bytes at once), or too near
+                // the end of the body to read eight bytes.
                 return Arrays.equals(body, pos, pos + length, bytes, 0, length);
             }
-            if ((((long) LONGS.get(body, pos) ^ head) & headMask) != 0) {
-                return false;
-            }
-            for (int i = Long.BYTES; i < length; i++) {
-                if (body[pos + i] != bytes[i]) {
-                    return false;
-                }
-            }
-            return true;
+            return (((long) LONGS.get(body, pos) ^ head) & headMask) == 0
+                    && (length <= Long.BYTES || (long) LONGS.get(body, pos + length - Long.BYTES) == tail);
         }
     }
 

@@ -144,6 +144,40 @@ class XmlEnvelopeReaderTest {
         }
     }
 
+    /**
+     * WeCom's own layout takes the shortcut of constant markup, and whatever the shortcut accepts (WeCom's envelope
+     * with any one byte changed, with whitespace after it or not), the scan of fields in any order reads the same.
+     */
+    @Test
+    void wecomsLayout_readByTheShortcut_asTheAnyOrderScanReadsIt() {
+        int accepted = 0;
+        for (String tail : new String[] {"", "\n", "\r\n  "}) {
+            byte[] genuine = ("<xml><ToUserName><![CDATA[ww0123456789abcdef]]></ToUserName><Encrypt><![CDATA[QUJDRA+/"
+                    + "==]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>" + tail).getBytes(UTF_8);
+            assertNotNull(XmlEnvelopeReader.scanCanonical(genuine));
+            assertArrayEquals(XmlEnvelopeReader.scanAnyOrder(genuine), XmlEnvelopeReader.scanCanonical(genuine));
+            for (int at = 0; at < genuine.length; at++) {
+                for (int value : new int[] {genuine[at] - 1, genuine[at] + 1, '<', '>', ']', ' ', 'x', 0, 0x7F, 0x80}) {
+                    byte[] body = genuine.clone();
+                    body[at] = (byte) value;
+                    int[] canonical = XmlEnvelopeReader.scanCanonical(body);
+                    if (canonical != null) {
+                        accepted++;
+                        assertArrayEquals(XmlEnvelopeReader.scanAnyOrder(body), canonical, new String(body, UTF_8));
+                    }
+                }
+            }
+        }
+        assertTrue(accepted > 100, "changes inside the values keep WeCom's layout: " + accepted);
+        for (String other : List.of("<xml><Encrypt><![CDATA[abc]]></Encrypt></xml>",
+                "<xml><ToUserName><![CDATA[w]]></ToUserName><Encrypt><![CDATA[]]></Encrypt><AgentID><![CDATA[1]]>"
+                        + "</AgentID></xml>",
+                "<xml><ToUserName><![CDATA[w]]></ToUserName>\n<Encrypt><![CDATA[a]]></Encrypt><AgentID><![CDATA[1]]>"
+                        + "</AgentID></xml>")) {
+            assertNull(XmlEnvelopeReader.scanCanonical(other.getBytes(UTF_8)), other);
+        }
+    }
+
     @Property(tries = 3000)
     void fastAndStaxAgree(@ForAll("envelopes") String envelope) throws Exception {
         byte[] body = envelope.getBytes(UTF_8);
