@@ -57,14 +57,20 @@ public final class EndToEndBench {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-        // The warm-up of each target, not counted: long enough for C2 to compile the filter's path. With the server on
-        // one core (BENCH_PIN) the compiler thread competes with the busy request threads, and the filter, with more
-        // code than the bare servlet, was still partly in C1 code 20 s after its first request.
-        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", Math.max(20, seconds));
+        // The warm-up of each target, not counted: long enough for C2 to compile the filter's path, twice. With the
+        // server on one core (BENCH_PIN) the compiler thread competes with the busy request threads: the filter was
+        // still partly in C1 code 20 s after its first request, and once the duplicate guard's logs reach their bound
+        // (100,000 distinct callbacks, seconds into the warm-up) the branches that forget the oldest answers throw the
+        // compiled path out, and C2 compiled it again only 20-25 s later (JFR's deoptimisation events; docs/BENCHMARKS.md).
+        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", Math.max(60, seconds));
         // Distinct callbacks per second of a run: more than the fastest target sends (bare, on one core, up to 52,500/s)
         int perSecond = Integer.getInteger("bench.requestsPerSecond", 70_000);
         int perFile = seconds * perSecond;
-        int perWarmupFile = warmupSeconds * perSecond;
+        // The warm-up is sent in parts of at most WARMUP_PART_SECONDS, a file of distinct callbacks each: wrk holds its
+        // whole file in memory (a 60 s file of 4.2 million callbacks took 3 GB).
+        int warmupParts = (warmupSeconds + WARMUP_PART_SECONDS - 1) / WARMUP_PART_SECONDS;
+        int warmupPartSeconds = (warmupSeconds + warmupParts - 1) / warmupParts;
+        int perWarmupFile = warmupPartSeconds * perSecond;
         Path work = Files.createDirectories(Path.of("target/e2e"));
         Path script = Path.of("bench/replay.lua").toAbsolutePath();
 
@@ -110,12 +116,14 @@ public final class EndToEndBench {
         if (profile != null) {
             String scenario = profile.substring(profile.indexOf('/') + 1);
             String url = base + path(profile.substring(0, profile.indexOf('/')), scenario);
-            Result r = null;
-            for (String run : new String[] {"warmup", "measured"}) { // a file each: no callback sent twice
-                Path file = work.resolve("profile-" + run + ".txt");
-                generate(scenario, "warmup".equals(run) ? perWarmupFile : perFile, file);
-                r = wrk(url, file, script, "warmup".equals(run) ? warmupSeconds : seconds, connections, serverPid);
+            Path warmupFile = work.resolve("profile-warmup.txt");
+            for (int part = 0; part < warmupParts; part++) { // a file each: no callback sent twice
+                generate(scenario, perWarmupFile, warmupFile);
+                wrk(url, warmupFile, script, warmupPartSeconds, connections, serverPid);
             }
+            Path file = work.resolve("profile-measured.txt");
+            generate(scenario, perFile, file);
+            Result r = wrk(url, file, script, seconds, connections, serverPid);
             System.out.printf("%s: %.0f req/s  p50 %.2f ms  p99 %.2f ms  CPU %.1f µs/request (user %.1f, system %.1f)"
                     + "  server busy %.2f cores%s%n", profile, r.rps, r.p50, r.p99, r.cpuMicros(), r.userMicros,
                     r.systemMicros, r.serverCores,
@@ -124,12 +132,15 @@ public final class EndToEndBench {
             return;
         }
         // Warm-up, not counted: every target and scenario once, so that the JIT has compiled all three.
-        System.out.printf("Warm-up: %d s for each target and scenario%n", warmupSeconds);
+        System.out.printf("Warm-up: %d s for each target and scenario, in %d parts%n", warmupParts * warmupPartSeconds,
+                warmupParts);
         for (String scenario : scenarios) {
             Path file = work.resolve(scenario + "-warmup.txt");
-            generate(scenario, perWarmupFile, file);
-            for (String target : TARGETS) {
-                wrk(base + path(target, scenario), file, script, warmupSeconds, connections, serverPid);
+            for (int part = 0; part < warmupParts; part++) { // the targets in turn on each part's callbacks
+                generate(scenario, perWarmupFile, file);
+                for (String target : TARGETS) {
+                    wrk(base + path(target, scenario), file, script, warmupPartSeconds, connections, serverPid);
+                }
             }
         }
         Map<String, Map<String, Result>> best = new LinkedHashMap<>();
@@ -278,6 +289,8 @@ public final class EndToEndBench {
 
     /** How often the server's CPU time is sampled during a run. */
     private static final int SAMPLE_MILLIS = 200;
+    /** The longest part of a warm-up sent from one file (see the warm-up in main). */
+    private static final int WARMUP_PART_SECONDS = 20;
     /** Left out at each end of a run's sending window: its ramp-up, and wrk's summary after it. */
     private static final long MARGIN_NANOS = 500_000_000L;
 
