@@ -2,6 +2,7 @@ package io.github.wecomcallback.servlet;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * The query parameters of a callback, decoded exactly once, as WeCom encoded them once. Read from the query
@@ -124,15 +125,9 @@ final class QueryString {
         return new String(ascii, 0, n, StandardCharsets.US_ASCII);
     }
 
-    /** The value of a hex digit (either case), or -1. */
+    /** The value of an ASCII hex digit (either case), or -1 (for any other character, a Unicode digit included). */
     private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        return HexFormat.isHexDigit(c) ? HexFormat.fromHexDigit(c) : -1;
     }
 
     /** The decoded value of a protocol parameter, or null when it is absent. */

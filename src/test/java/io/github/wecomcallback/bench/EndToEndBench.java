@@ -113,35 +113,31 @@ public final class EndToEndBench {
         }
 
         String profile = System.getProperty("bench.profile"); // e.g. "ours/empty": only that, for a profiler
-        if (profile != null) {
-            String scenario = profile.substring(profile.indexOf('/') + 1);
-            String url = base + path(profile.substring(0, profile.indexOf('/')), scenario);
-            Path warmupFile = work.resolve("profile-warmup.txt");
-            for (int part = 0; part < warmupParts; part++) { // a file each: no callback sent twice
-                generate(scenario, perWarmupFile, warmupFile);
-                wrk(url, warmupFile, script, warmupPartSeconds, connections, serverPid);
+        List<String> warmedScenarios = profile == null ? scenarios : List.of(profile.substring(profile.indexOf('/') + 1));
+        String[] warmedTargets = profile == null ? TARGETS : new String[] {profile.substring(0, profile.indexOf('/'))};
+        // Warm-up, not counted: every target and scenario, so that the JIT has compiled all three.
+        System.out.printf("Warm-up: %d s for each target and scenario, in %d parts%n", warmupParts * warmupPartSeconds,
+                warmupParts);
+        for (String scenario : warmedScenarios) {
+            Path file = work.resolve(scenario + "-warmup.txt");
+            for (int part = 0; part < warmupParts; part++) { // the targets in turn on each part's callbacks
+                generate(scenario, perWarmupFile, file);
+                for (String target : warmedTargets) {
+                    wrk(base + path(target, scenario), file, script, warmupPartSeconds, connections, serverPid);
+                }
             }
+        }
+        if (profile != null) {
+            String scenario = warmedScenarios.get(0);
             Path file = work.resolve("profile-measured.txt");
             generate(scenario, perFile, file);
-            Result r = wrk(url, file, script, seconds, connections, serverPid);
+            Result r = wrk(base + path(warmedTargets[0], scenario), file, script, seconds, connections, serverPid);
             System.out.printf("%s: %.0f req/s  p50 %.2f ms  p99 %.2f ms  CPU %.1f µs/request (user %.1f, system %.1f)"
                     + "  server busy %.2f cores%s%n", profile, r.rps, r.p50, r.p99, r.cpuMicros(), r.userMicros,
                     r.systemMicros, r.serverCores,
                     r.wrapped ? "  (requests repeated: raise bench.requestsPerSecond)" : "");
             stop(tomcat);
             return;
-        }
-        // Warm-up, not counted: every target and scenario once, so that the JIT has compiled all three.
-        System.out.printf("Warm-up: %d s for each target and scenario, in %d parts%n", warmupParts * warmupPartSeconds,
-                warmupParts);
-        for (String scenario : scenarios) {
-            Path file = work.resolve(scenario + "-warmup.txt");
-            for (int part = 0; part < warmupParts; part++) { // the targets in turn on each part's callbacks
-                generate(scenario, perWarmupFile, file);
-                for (String target : TARGETS) {
-                    wrk(base + path(target, scenario), file, script, warmupPartSeconds, connections, serverPid);
-                }
-            }
         }
         Map<String, Map<String, Result>> best = new LinkedHashMap<>();
         Map<String, Map<String, Double>> leastCpu = new LinkedHashMap<>();
