@@ -23,7 +23,7 @@ final class AnswerLog {
 
     private static final int INITIAL_CAPACITY = 1024;
     private static final int INITIAL_REPLY_BYTES = 64 * 1024;
-    private static final int FREE = 0;
+    private static final long FREE = 0; // an entry holds slot + 1: never 0
     /** {@link #replyLength} of a sent-as-reply record, and of a slot vacated when its id was answered anew. */
     private static final int SENT = -1;
     private static final int VACATED = -2;
@@ -41,8 +41,13 @@ final class AnswerLog {
     /** The ring of slots: {@code count} slots from {@code oldest}, wrapping. */
     private int oldest;
     private int count;
-    /** Open addressing, linear probing: slot + 1 of each remembered id, {@link #FREE} where none. */
-    private int[] index;
+    /**
+     * Open addressing, linear probing: each remembered id's {@link DeliveryId#hash hash} in the high half of an entry,
+     * its slot + 1 in the low half; {@link #FREE} where none. With the hash at hand a probe reads the ids only where
+     * the hashes match, and a removal finds the home of the entries it moves without reading theirs: in a full log
+     * the ids are nowhere in the cache, and each read of them was a miss (GuardBenchmark).
+     */
+    private long[] index;
     /** The ring of bytes: {@code bytesUsed} bytes up to {@code bytesTail}, wrapping. */
     private byte[] bytes = new byte[0];
     private int bytesTail;
@@ -66,7 +71,7 @@ final class AnswerLog {
         if (at < 0) {
             return null;
         }
-        int slot = index[at] - 1;
+        int slot = slotOf(index[at]);
         if (now - expiresAt[slot] >= 0) {
             return null;
         }
@@ -108,7 +113,7 @@ final class AnswerLog {
     synchronized boolean putSentAsReply(DeliveryId id, long now) {
         int at = indexOf(id);
         if (at >= 0) {
-            if (now - expiresAt[index[at] - 1] < 0) {
+            if (now - expiresAt[slotOf(index[at])] < 0) {
                 return false;
             }
             vacate(at);
@@ -119,8 +124,8 @@ final class AnswerLog {
     /** Answers remembered, expired ones not yet forgotten included. */
     synchronized int size() {
         int size = 0;
-        for (int at : index) {
-            size += at == FREE ? 0 : 1;
+        for (long entry : index) {
+            size += entry == FREE ? 0 : 1;
         }
         return size;
     }
@@ -151,11 +156,8 @@ final class AnswerLog {
         footprint[slot] = footprintNow;
         bytesTail = offset + length;
         bytesUsed += footprintNow;
-        int at = DeliveryId.hash(id.w0) & (index.length - 1);
-        while (index[at] != FREE) {
-            at = (at + 1) & (index.length - 1);
-        }
-        index[at] = slot + 1;
+        int hash = DeliveryId.hash(id.w0);
+        index[freePosition(hash)] = entry(hash, slot);
         if (forgotUnexpired && !boundReached) {
             boundReached = true;
             return true;
@@ -208,14 +210,40 @@ final class AnswerLog {
 
     /** The index position holding this id, or -1. */
     private int indexOf(long w0, long w1, long w2, long w3) {
+        int hash = DeliveryId.hash(w0);
         int mask = index.length - 1;
-        for (int at = DeliveryId.hash(w0) & mask; index[at] != FREE; at = (at + 1) & mask) {
-            int slot = index[at] - 1;
-            if (ids[4 * slot] == w0 && ids[4 * slot + 1] == w1 && ids[4 * slot + 2] == w2 && ids[4 * slot + 3] == w3) {
-                return at;
+        for (int at = hash & mask; index[at] != FREE; at = (at + 1) & mask) {
+            if (hashOf(index[at]) == hash) {
+                int slot = slotOf(index[at]);
+                if (ids[4 * slot] == w0 && ids[4 * slot + 1] == w1 && ids[4 * slot + 2] == w2
+                        && ids[4 * slot + 3] == w3) {
+                    return at;
+                }
             }
         }
         return -1;
+    }
+
+    /** The first free index position from the home of this hash on. */
+    private int freePosition(int hash) {
+        int mask = index.length - 1;
+        int at = hash & mask;
+        while (index[at] != FREE) {
+            at = (at + 1) & mask;
+        }
+        return at;
+    }
+
+    private static long entry(int hash, int slot) {
+        return (long) hash << 32 | (slot + 1);
+    }
+
+    private static int hashOf(long entry) {
+        return (int) (entry >>> 32);
+    }
+
+    private static int slotOf(long entry) {
+        return (int) entry - 1;
     }
 
     /**
@@ -224,12 +252,11 @@ final class AnswerLog {
      * position move back into it.
      */
     private void vacate(int at) {
-        replyLength[index[at] - 1] = VACATED;
+        replyLength[slotOf(index[at])] = VACATED;
         int mask = index.length - 1;
         int hole = at;
         for (int next = (hole + 1) & mask; index[next] != FREE; next = (next + 1) & mask) {
-            int slot = index[next] - 1;
-            int home = DeliveryId.hash(ids[4 * slot]) & mask;
+            int home = hashOf(index[next]) & mask;
             // Movable when its home is not cyclically within (hole, next].
             if (((next - home) & mask) >= ((next - hole) & mask)) {
                 index[hole] = index[next];
@@ -280,15 +307,11 @@ final class AnswerLog {
             bytesUsed = tail;
         }
         oldest = 0;
-        index = new int[Integer.highestOneBit(capacity - 1 | 1) << 2]; // at most half full
-        int mask = index.length - 1;
+        index = new long[Integer.highestOneBit(capacity - 1 | 1) << 2]; // at most half full
         for (int slot = 0; slot < count; slot++) {
             if (replyLength[slot] != VACATED) {
-                int at = DeliveryId.hash(ids[4 * slot]) & mask;
-                while (index[at] != FREE) {
-                    at = (at + 1) & mask;
-                }
-                index[at] = slot + 1;
+                int hash = DeliveryId.hash(ids[4 * slot]);
+                index[freePosition(hash)] = entry(hash, slot);
             }
         }
     }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The log's open-addressing index against a plain model of the same ring (a deque and a map), on random
- * operations over ids made to collide: a few first words, so that many ids share a home position.
+ * operations over ids made to collide: a few first words, so that many ids share a home position, some of them
+ * their hash too.
  */
 class AnswerLogTest {
     private static final long WINDOW = 1_000;
@@ -86,8 +87,11 @@ class AnswerLogTest {
     }
 
     private static DeliveryId collidingId(SplittableRandom random) {
-        // First words from a set of 8: every id shares its home position with many others.
-        return new DeliveryId(random.nextInt(8) * 0x1_0000_0001L, random.nextInt(40), 7, random.nextInt(3));
+        // First words from a set of 16, all with their home at position 0: eight with the same hash (0), so that a
+        // probe has to compare the ids themselves, and eight with hashes that differ only above any index's mask.
+        int k = random.nextInt(8);
+        long w0 = random.nextBoolean() ? k * 0x1_0000_0001L : (long) (k + 1) << 27;
+        return new DeliveryId(w0, random.nextInt(40), 7, random.nextInt(3));
     }
 
     @Test
