@@ -19,8 +19,9 @@ public final class ReplyEnvelope {
      * <TimeStamp>..</TimeStamp><Nonce><![CDATA[..]]></Nonce></xml>}
      */
     public static String toXml(EncryptedReply reply) {
-        // One builder of the final size: this runs for every reply.
-        StringBuilder xml = new StringBuilder(160 + reply.encrypt().length() + reply.nonce().length());
+        // One builder of the final size: this runs for every reply. The markup, the signature (40) and the timestamp
+        // (10 digits) take 183 characters; only a value holding "]]>" takes more, 15 for each.
+        StringBuilder xml = new StringBuilder(200 + reply.encrypt().length() + reply.nonce().length());
         xml.append("<xml><Encrypt>");
         Escaping.appendCdata(xml, reply.encrypt());
         xml.append("</Encrypt><MsgSignature>");
