@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# JMH: our verify+decrypt and encrypt+sign against WxJava and the raw JCA floor (CryptoBenchmark), and a whole
+# JMH: our verify+decrypt and encrypt+sign against WxJava and the raw JCA floor (CryptoBenchmark), the duplicate
+# guard's part of a callback at its bound (GuardBenchmark: give its name, it is not in the default run), and a whole
 # callback from the body bytes (envelope, signature, decryption, parsing; 300 B and 16 KiB; CallbackBenchmark).
 # Usage: bench/jmh.sh [JMH options, e.g. -f 2 -i 10]
 set -euo pipefail
