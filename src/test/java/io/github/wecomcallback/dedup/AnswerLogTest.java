@@ -87,10 +87,15 @@ class AnswerLogTest {
     }
 
     private static DeliveryId collidingId(SplittableRandom random) {
-        // First words from a set of 16, all with their home at position 0: eight with the same hash (0), so that a
-        // probe has to compare the ids themselves, and eight with hashes that differ only above any index's mask.
+        // First words from a set of 24: eight with the same hash (0), so that a probe has to compare the ids
+        // themselves; eight with their home at 0 too but hashes that differ above any index's mask; eight spread
+        // over the index, some hashes negative, so that a removal meets entries it may move and entries it may not.
         int k = random.nextInt(8);
-        long w0 = random.nextBoolean() ? k * 0x1_0000_0001L : (long) (k + 1) << 27;
+        long w0 = switch (random.nextInt(3)) {
+            case 0 -> k * 0x1_0000_0001L;
+            case 1 -> (long) (k + 1) << 27;
+            default -> (k + 1) * 0x9E37_79B9_7F4A_7C15L;
+        };
         return new DeliveryId(w0, random.nextInt(40), 7, random.nextInt(3));
     }
 
