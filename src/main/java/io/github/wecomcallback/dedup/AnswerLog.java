@@ -212,16 +212,17 @@ final class AnswerLog {
     private int indexOf(long w0, long w1, long w2, long w3) {
         int hash = DeliveryId.hash(w0);
         int mask = index.length - 1;
-        for (int at = hash & mask; index[at] != FREE; at = (at + 1) & mask) {
-            if (hashOf(index[at]) == hash) {
-                int slot = slotOf(index[at]);
-                if (ids[4 * slot] == w0 && ids[4 * slot + 1] == w1 && ids[4 * slot + 2] == w2
-                        && ids[4 * slot + 3] == w3) {
-                    return at;
-                }
+        for (int at = hash & mask;; at = (at + 1) & mask) {
+            long entry = index[at];
+            if (entry == FREE) {
+                return -1;
+            }
+            int slot = slotOf(entry);
+            if (hashOf(entry) == hash && ids[4 * slot] == w0 && ids[4 * slot + 1] == w1 && ids[4 * slot + 2] == w2
+                    && ids[4 * slot + 3] == w3) {
+                return at;
             }
         }
-        return -1;
     }
 
     /** The first free index position from the home of this hash on. */
