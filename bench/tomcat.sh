@@ -102,10 +102,11 @@ for app in bare ours wxjava; do # deployed when /callback answers anything but 4
   echo "   /$app/callback answers $code without parameters"
 done
 
-# BENCH_OPTS: more options for the driver, e.g. -Dbench.profile=ours/empty (one target alone, for a profiler given
-# to Tomcat by CATALINA_OPTS)
-java -Xmx2g ${BENCH_OPTS:-} -Dbench.server="http://127.0.0.1:$PORT" -Dbench.serverPid="$(cat "$CATALINA_PID")" \
+# BENCH_OPTS: more options for the driver, after the defaults above so that they override them, e.g.
+# -Dbench.profile=ours/empty (one target alone, for a profiler given to Tomcat by CATALINA_OPTS) or
+# -Dbench.scenarios=empty
+java -Xmx2g -Dbench.server="http://127.0.0.1:$PORT" -Dbench.serverPid="$(cat "$CATALINA_PID")" \
   -Dbench.scenarios=empty,urlcheck -Dbench.path.bare=/bare/callback -Dbench.path.ours=/ours/callback \
-  -Dbench.path.wxjava=/wxjava/callback \
+  -Dbench.path.wxjava=/wxjava/callback ${BENCH_OPTS:-} \
   -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
   io.github.wecomcallback.bench.EndToEndBench "$@"

@@ -63,8 +63,9 @@ public final class EndToEndBench {
         // (100,000 distinct callbacks, seconds into the warm-up) the branches that forget the oldest answers throw the
         // compiled path out, and C2 compiled it again only 20-25 s later (JFR's deoptimisation events; docs/BENCHMARKS.md).
         int warmupSeconds = Integer.getInteger("bench.warmupSeconds", Math.max(60, seconds));
-        // Distinct callbacks per second of a run: more than the fastest target sends (bare, on one core, up to 52,500/s)
-        int perSecond = Integer.getInteger("bench.requestsPerSecond", 70_000);
+        // Distinct callbacks per second of a run: more than the fastest target sends (bare, on one core, up to 78,000/s
+        // on the machine of docs/BENCHMARKS.md), with room for wrk's two threads sending unevenly (each takes half)
+        int perSecond = Integer.getInteger("bench.requestsPerSecond", 120_000);
         int perFile = seconds * perSecond;
         // The warm-up is sent in parts of at most WARMUP_PART_SECONDS, a file of distinct callbacks each: wrk holds its
         // whole file in memory (a 60 s file of 4.2 million callbacks took 3 GB).
